@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Installs what the project needs and is missing; nothing else. Idempotent; fast when all is there.
+# Versions are pinned here and in Cargo.lock / e2e/package-lock.json (see ../shared/toolchain.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen in Cargo.lock
+WASM_PACK_VERSION=0.15.1
+BINARYEN_VERSION=132.0.0       # npm binaryen; Debian's binaryen 108 corrupts trunk's output
+TOOLS_DIR="$PWD/.tools"
+
+export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
+log() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+# 1. Debian packages: Chromium + ChromeDriver (browser tests), brotli (size figures), nginx (hosting tests).
+need_apt=()
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+command -v brotli >/dev/null || need_apt+=(brotli)
+command -v nginx >/dev/null || need_apt+=(nginx-light)
+command -v curl >/dev/null || need_apt+=(curl)
+if ((${#need_apt[@]})); then
+  log "apt-get install ${need_apt[*]}"
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+# 2. Rust toolchain pieces (rust-toolchain.toml pins the compiler).
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+have_version() { command -v "$1" >/dev/null && "$1" --version 2>/dev/null | grep -q "$2"; }
+if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
+  log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # without --locked: its lockfile wants a webpki-roots this registry lacks (toolchain.md)
+  cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+if ! have_version trunk "$TRUNK_VERSION"; then
+  log "cargo install trunk $TRUNK_VERSION (slow, ~8 min, once)"
+  cargo install -q trunk --version "$TRUNK_VERSION" --locked --force
+fi
+if ! have_version wasm-pack "$WASM_PACK_VERSION"; then
+  log "cargo install wasm-pack $WASM_PACK_VERSION"
+  cargo install -q wasm-pack --version "$WASM_PACK_VERSION" --locked --force
+fi
+
+# 3. wasm-opt from npm's binaryen, linked onto PATH for trunk.
+if ! have_version wasm-opt "version 132"; then
+  log "npm binaryen@$BINARYEN_VERSION"
+  mkdir -p "$TOOLS_DIR"
+  (cd "$TOOLS_DIR" && [ -f package.json ] || echo '{"private":true}' > "$TOOLS_DIR/package.json")
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR" "binaryen@$BINARYEN_VERSION"
+  ln -sf "$TOOLS_DIR/node_modules/.bin/wasm-opt" "$HOME/.cargo/bin/wasm-opt"
+fi
+
+# 4. End-to-end test dependencies (pinned by e2e/package-lock.json).
+if [ -f e2e/package-lock.json ]; then
+  if [ ! -d e2e/node_modules ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
+    log "npm ci in e2e/"
+    (cd e2e && npm ci --silent --no-audit --no-fund)
+  fi
+fi
+log "ok"
