@@ -1,1 +1,12 @@
-//! placeholder
+//! Serving Console: a browser admin console for Databricks Model Serving endpoints.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod config;
+pub mod hooks;
+pub mod model;
+pub mod pages;
+pub mod routes;
+
+pub use app::App;

@@ -1,1 +1,6 @@
-fn main() {}
+//! Mounts the console. Everything else lives in the library.
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(serving_console::App);
+}

@@ -1,0 +1,54 @@
+# Serving Console — the two commands of the README are `make run` and `make test`;
+# the other targets are the steps they are made of.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
+ADDR ?= 127.0.0.1:8080
+SERVER := target/debug/serving-console
+
+.PHONY: help setup build server run test test-native test-wasm test-e2e lint fmt bench clean
+
+help:
+	@echo "make run    set up if needed, build, and serve the console with the emulator on http://$(ADDR)/"
+	@echo "make test   set up if needed and run every test layer (lint, native, wasm browser, end-to-end)"
+
+setup:
+	@bash scripts/setup.sh
+
+## The console, built by trunk (release, size profile) into dist/.
+build: setup
+	trunk build --release
+
+## The server binary (emulator + static files).
+server: setup
+	cargo build -p serving-console-server
+
+run: build server
+	@echo "Serving Console with the emulator: http://$(ADDR)/"
+	$(SERVER) demo --addr $(ADDR) --dist dist
+
+test: setup lint test-native test-wasm build server test-e2e
+	@echo "make test: every layer passed"
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p serving-console --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+test-native:
+	cargo test --workspace
+
+test-wasm:
+	wasm-pack test --headless --chrome --mode no-install
+
+test-e2e:
+	cd e2e && node --test --test-concurrency=1 --test-reporter=spec
+
+bench: build server
+	cd e2e && node bench/list.mjs
+
+fmt:
+	cargo fmt --all
+
+clean:
+	rm -rf dist target/stylers

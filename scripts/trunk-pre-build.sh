@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# trunk pre_build hook: run the same cargo build trunk is about to run, so build.rs has written
+# the stylers CSS (target/stylers/stylers.css) before trunk's CSS pipeline copies it. Trunk's own
+# cargo build is then a no-op.
+set -euo pipefail
+profile=(--profile wasm-release)
+if [ "${TRUNK_PROFILE:-release}" = "debug" ]; then profile=(); fi
+cargo build --target wasm32-unknown-unknown --bin serving-console-app "${profile[@]}"
+test -s target/stylers/stylers.css

@@ -1,0 +1,123 @@
+//! `App`: loads the runtime config, provides the contexts, declares every route.
+
+use crate::api::{ApiClient, BrowserTransport, HttpRequest, Transport};
+use crate::components::{AppHeader, OfflineBanner, ToastRegion, Toasts};
+use crate::config::{Config, ConfigError};
+use crate::pages::endpoint_detail::EndpointDetail;
+use crate::pages::endpoint_list::EndpointList;
+use crate::pages::not_found::NotFound;
+use api_types::ScimMe;
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+use std::sync::Arc;
+
+/// The application context: API client, config, who I am. Plain data, `Send + Sync`.
+#[derive(Clone)]
+pub struct Ctx {
+    /// The typed API client.
+    pub api: ApiClient,
+    /// Runtime configuration.
+    pub config: Arc<Config>,
+    /// The signed-in user, once `scim/v2/Me` answered.
+    pub me: RwSignal<Option<ScimMe>>,
+}
+
+impl Ctx {
+    /// The context provided by [`Console`]. Components are only ever mounted under it; a
+    /// missing context is a programming error caught by every browser test.
+    pub fn expect() -> Self {
+        match use_context::<Ctx>() {
+            Some(c) => c,
+            None => panic!("Ctx missing: mount components under <Console>"),
+        }
+    }
+}
+
+/// Load `config.json`: 404 → defaults; anything malformed → an error for the error screen.
+pub async fn load_config(transport: &dyn Transport) -> Result<Config, ConfigError> {
+    let req = HttpRequest { method: "GET", url: "config.json".into(), body: None, bearer: None };
+    match transport.send(req, None, 10_000).await {
+        Ok(r) if r.status == 404 => Ok(Config::default()),
+        Ok(r) if (200..300).contains(&r.status) => {
+            // An SPA fallback may answer index.html for a missing config.json.
+            if r.body.trim_start().starts_with('<') {
+                Ok(Config::default())
+            } else {
+                Config::parse(&r.body)
+            }
+        }
+        Ok(r) => Err(ConfigError::Malformed(format!("config.json answered HTTP {}", r.status))),
+        Err(e) => Err(ConfigError::Malformed(format!("config.json could not be loaded: {e:?}"))),
+    }
+}
+
+/// The entry component: boot (config), then the console.
+#[component]
+pub fn App() -> impl IntoView {
+    let boot = LocalResource::new(|| async { load_config(&BrowserTransport).await });
+    view! {
+        <Suspense fallback=|| view! { <p class="boot" aria-busy="true">"Loading Serving Console…"</p> }>
+            {move || Suspend::new(async move {
+                match boot.await {
+                    Ok(cfg) => view! { <Console config=cfg transport=Arc::new(BrowserTransport)/> }.into_any(),
+                    Err(e) => view! { <ConfigErrorScreen error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Shown when `config.json` is malformed: what is wrong and how to fix it.
+#[component]
+pub fn ConfigErrorScreen(
+    /// What went wrong.
+    error: ConfigError,
+) -> impl IntoView {
+    view! {
+        <main class="page" id="main">
+            <section class="error-view" role="alert" data-testid="config-error">
+                <h1>"The console configuration is invalid"</h1>
+                <p>{error.to_string()}</p>
+                <p>"Fix config.json next to index.html (or remove it to use the defaults), then reload."</p>
+            </section>
+        </main>
+    }
+}
+
+/// The console proper, for a given config and transport (browser tests pass a fake transport).
+#[component]
+pub fn Console(
+    /// Runtime configuration.
+    config: Config,
+    /// The HTTP transport.
+    transport: Arc<dyn Transport>,
+) -> impl IntoView {
+    let api = ApiClient::new(&config.api_base, transport, config.request_timeout_ms);
+    let ctx = Ctx { api: api.clone(), config: Arc::new(config.clone()), me: RwSignal::new(None) };
+    provide_context(ctx.clone());
+    provide_context(Toasts::new());
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        doc.set_title(&config.title);
+    }
+    // Who I am: best effort; the header simply shows nothing if it fails.
+    let me = ctx.me;
+    leptos::task::spawn_local(async move {
+        if let Ok(m) = api.me(None).await {
+            me.try_set(Some(m));
+        }
+    });
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <AppHeader/>
+            <OfflineBanner/>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/") view=|| view! { <Redirect path="/endpoints"/> }/>
+                <Route path=path!("/endpoints") view=EndpointList/>
+                <Route path=path!("/endpoints/:name") view=EndpointDetail/>
+            </Routes>
+            <ToastRegion/>
+        </Router>
+    }
+}

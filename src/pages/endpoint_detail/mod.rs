@@ -1,0 +1,168 @@
+//! Endpoint detail at `/endpoints/{name}`: header with the state indicator, tabs, and the
+//! Overview. Polls faster while the endpoint is transitioning.
+
+mod overview;
+
+use crate::api::ApiError;
+use crate::app::Ctx;
+use crate::components::{ErrorView, SkeletonRows, StateBadge, UpdatedAgo};
+use crate::hooks::use_polling::use_polling;
+use crate::model::display_state::{derive_detailed, NextStep, StateView};
+use crate::model::retry::poll_interval_ms;
+use crate::model::time_fmt;
+use crate::routes::{self, Tab};
+use api_types::ServingEndpointDetailed;
+use leptos::prelude::*;
+use stylers_macro::style;
+use leptos_router::hooks::use_params_map;
+use std::sync::Arc;
+
+pub use overview::Overview;
+
+/// The detail page; re-mounts its poller when the name in the URL changes.
+#[component]
+pub fn EndpointDetail() -> impl IntoView {
+    let params = use_params_map();
+    let name = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
+    move || {
+        let n = name.get();
+        view! { <EndpointDetailFor name=n/> }
+    }
+}
+
+/// The detail page for one endpoint name.
+#[component]
+pub fn EndpointDetailFor(
+    /// The endpoint name (decoded).
+    name: String,
+) -> impl IntoView {
+    let ctx = Ctx::expect();
+    let api = ctx.api.clone();
+    let steady_ms = ctx.config.detail_poll_ms;
+    let fetch_name = name.clone();
+    let poller = use_polling(
+        move |signal| {
+            let api = api.clone();
+            let n = fetch_name.clone();
+            async move {
+                let e = api.get_endpoint(&n, Some(signal)).await?;
+                let view = derive_detailed(&e);
+                Ok(Arc::new((e, view)))
+            }
+        },
+        move |d: Option<&Arc<(ServingEndpointDetailed, StateView)>>, failures| {
+            let transitioning = d.map(|d| d.1.state.is_transitioning()).unwrap_or(false);
+            if transitioning {
+                // Fast while transitioning; attempt counts polls so the interval grows to 10 s.
+                poll_interval_ms(true, 1 + failures.min(4), js_sys::Math::random())
+            } else {
+                steady_ms
+            }
+        },
+    );
+    let title = name.clone();
+    let not_found = move || matches!(poller.error.get(), Some(ApiError::Http { status: 404, .. })) && poller.data.with(|d| d.is_none());
+    view! {
+        <main class="page page--detail" id="main">
+            <nav aria-label="Breadcrumb" class="breadcrumb">
+                <a href="/endpoints">"Serving endpoints"</a>
+                <span aria-hidden="true">" / "</span>
+                <span aria-current="page">{title.clone()}</span>
+            </nav>
+            {move || {
+                if not_found() {
+                    let n = title.clone();
+                    return view! {
+                        <section class="empty-state" data-testid="endpoint-not-found">
+                            <h1>"Endpoint not found"</h1>
+                            <p>{format!("There is no serving endpoint named “{n}”, or you cannot view it.")}</p>
+                            <p><a href="/endpoints">"Back to the serving endpoints"</a></p>
+                        </section>
+                    }.into_any();
+                }
+                match poller.data.get() {
+                    None => match poller.error.get() {
+                        Some(e) => view! { <h1>{title.clone()}</h1><ErrorView error=e on_retry=Callback::new(move |_| poller.refresh())/> }.into_any(),
+                        None => view! { <h1>{title.clone()}</h1><SkeletonRows rows=4/> }.into_any(),
+                    },
+                    Some(d) => view! {
+                        <DetailHeader endpoint=d.0.clone() view=d.1.clone()
+                            updated_at=poller.updated_at failures=poller.failures/>
+                        {poller.error.get().map(|e| view! {
+                            <p class="inline-error" role="alert">{format!("Refresh failed: {} ({})", e.title(), e.message())}</p>
+                        })}
+                        <nav aria-label="Endpoint sections" class="tabs">
+                            <a href=routes::endpoint(&d.0.name, Tab::Overview) aria-current="page" class="tabs__tab">"Overview"</a>
+                        </nav>
+                        <Overview endpoint=d.0.clone()/>
+                    }.into_any(),
+                }
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn DetailHeader(
+    endpoint: ServingEndpointDetailed,
+    view: StateView,
+    updated_at: RwSignal<Option<i64>>,
+    failures: RwSignal<u32>,
+) -> impl IntoView {
+    let now = crate::api::js_now_ms();
+    let since = view.since_ms.map(|t| (time_fmt::duration(now - t), time_fmt::iso_utc(t)));
+    let next = view.next_step.clone().map(|n| match n {
+        NextStep::SeeBuildLogs { entity } => format!("See the build logs of {entity}."),
+        NextStep::SeeServerLogs { entity } => format!("See the server logs of {entity}."),
+        NextStep::StartEndpoint => "Start the endpoint to serve queries again.".to_string(),
+        NextStep::WaitForUpdate => "The update is rolling out; this page refreshes until it settles.".to_string(),
+    });
+    let state = view.state.clone();
+    let scoped = style! {
+        .detail-header {
+            display: flex;
+            flex-wrap: wrap;
+            gap: 1rem 2rem;
+            align-items: flex-start;
+            justify-content: space-between;
+            border-bottom: 1px solid var(--border);
+            padding-bottom: 0.75rem;
+        }
+        .detail-header__desc {
+            margin: 0;
+            color: var(--fg-muted);
+        }
+        .state-indicator {
+            display: flex;
+            flex-direction: column;
+            gap: 0.25rem;
+            max-width: 40rem;
+        }
+        .state-indicator__since {
+            color: var(--fg-muted);
+            font-size: 0.9rem;
+        }
+        .state-indicator__reason {
+            margin: 0;
+        }
+        .state-indicator__next {
+            margin: 0;
+            color: var(--fg-muted);
+        }
+    };
+    view! { class = scoped,
+        <header class="detail-header">
+            <div class="detail-header__title">
+                <h1>{endpoint.name.clone()}</h1>
+                {endpoint.description.clone().filter(|d| !d.is_empty()).map(|d| view! { <p class="detail-header__desc">{d}</p> })}
+            </div>
+            <div class="state-indicator" data-testid="state-indicator">
+                <StateBadge state=Signal::stored(state)/>
+                {since.map(|(d, exact)| view! { <span class="state-indicator__since" title=exact>{format!("for {d}")}</span> })}
+                {view.reason.clone().map(|r| view! { <p class="state-indicator__reason" data-testid="state-reason">{r}</p> })}
+                {next.map(|n| view! { <p class="state-indicator__next">{n}</p> })}
+            </div>
+            <UpdatedAgo at=updated_at failures=failures/>
+        </header>
+    }
+}

@@ -1,0 +1,352 @@
+//! The endpoints list: search as you type, filters, sortable columns, counts, auto-refresh,
+//! and a virtualised table (only visible rows are in the DOM).
+
+use crate::app::Ctx;
+use crate::components::{ErrorView, SkeletonRows, StateBadge, UpdatedAgo};
+use crate::hooks::use_polling::use_polling;
+use crate::model::display_state::DisplayState;
+use crate::model::list_view::{self, Query, Row, SortKey};
+use crate::model::time_fmt;
+use crate::routes::{self, Tab};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use std::sync::Arc;
+
+/// Height of one table row in px (CSS `.endpoints-table tbody tr` uses the same value).
+pub const ROW_HEIGHT: f64 = 44.0;
+/// Rows rendered above and below the viewport.
+const OVERSCAN: usize = 8;
+
+/// The states offered by the state filter, in display order.
+const STATE_FILTERS: &[DisplayState] = &[
+    DisplayState::Ready,
+    DisplayState::ReadyUpdating,
+    DisplayState::ReadyUpdateFailed,
+    DisplayState::NotReadyUpdating,
+    DisplayState::NotReadyUpdateFailed,
+    DisplayState::NotReady,
+];
+
+fn query_from_url() -> Query {
+    let q = use_query_map().get_untracked();
+    Query::from_params(
+        q.get("q").unwrap_or_default(),
+        q.get("state"),
+        q.get("task"),
+        q.get("creator"),
+        q.get("sort").as_deref(),
+    )
+}
+
+fn write_url(q: &Query) {
+    let url = routes::list(&q.to_params());
+    if let Ok(h) = window().history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The list page at `/endpoints`.
+#[component]
+pub fn EndpointList() -> impl IntoView {
+    let ctx = Ctx::expect();
+    let api = ctx.api.clone();
+    let list_ms = ctx.config.list_poll_ms;
+    let poller = use_polling(
+        move |signal| {
+            let api = api.clone();
+            async move {
+                let r = api.list_endpoints(Some(signal)).await?;
+                let rows: Vec<Row> = r.endpoints.iter().map(list_view::row_from).collect();
+                Ok(Arc::new(rows))
+            }
+        },
+        move |_, _| list_ms,
+    );
+
+    let query = RwSignal::new(query_from_url());
+    // Back/forward (or a link) changed the URL: follow it.
+    let url_query = use_query_map();
+    Effect::new(move |prev: Option<()>| {
+        url_query.track();
+        if prev.is_some() {
+            query.set(query_from_url());
+        }
+    });
+    let set_query = move |f: &dyn Fn(&mut Query)| {
+        query.update(|q| f(q));
+        query.with_untracked(write_url);
+    };
+
+    let me = Memo::new(move |_| ctx.me.get().and_then(|m| m.user_name));
+    let filtered = Memo::new(move |_| {
+        let me = me.get();
+        poller.data.with(|d| match d {
+            Some(rows) => query.with(|q| list_view::apply(rows, q, me.as_deref())),
+            None => Vec::new(),
+        })
+    });
+    let total = Memo::new(move |_| poller.data.with(|d| d.as_ref().map(|r| r.len()).unwrap_or(0)));
+    let facets = Memo::new(move |_| poller.data.with(|d| d.as_ref().map(|r| list_view::facet_values(r))));
+
+    // Mark the first render for the benchmarks.
+    let marked = StoredValue::new(false);
+    Effect::new(move |_| {
+        if poller.data.with(|d| d.is_some()) && !marked.get_value() {
+            marked.set_value(true);
+            request_animation_frame(|| {
+                if let Some(p) = window().performance() {
+                    let _ = p.mark("list:rendered");
+                }
+            });
+        }
+    });
+
+    let body = move || {
+        if poller.data.with(|d| d.is_none()) {
+            return match poller.error.get() {
+                Some(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| poller.refresh())/> }.into_any(),
+                None => view! { <SkeletonRows/> }.into_any(),
+            };
+        }
+        if total.get() == 0 {
+            return view! {
+                <div class="empty-state" data-testid="empty-state">
+                    <h2>"No serving endpoints yet"</h2>
+                    <p>"Endpoints created in this workspace appear here."</p>
+                </div>
+            }
+            .into_any();
+        }
+        if filtered.with(|f| f.is_empty()) {
+            let text = query.with(|q| q.q.clone());
+            return view! {
+                <div class="empty-state" data-testid="no-match">
+                    <h2>{if text.is_empty() { "No endpoint matches these filters".to_string() } else { format!("No endpoint matches “{text}”") }}</h2>
+                    <button type="button" class="button" on:click=move |_| set_query(&|q| *q = Query::default())>"Clear filters"</button>
+                </div>
+            }
+            .into_any();
+        }
+        view! { <EndpointTable rows=poller.data filtered=filtered query=query set_query=Callback::new(move |k: SortKey| set_query(&|q| q.toggle_sort(k)))/> }.into_any()
+    };
+
+    view! {
+        <main class="page page--list" id="main">
+            <div class="page__head">
+                <h1>"Serving endpoints"</h1>
+                <span class="page__meta">
+                    <UpdatedAgo at=poller.updated_at failures=poller.failures/>
+                    <button type="button" class="button button--ghost" on:click=move |_| poller.refresh()
+                        disabled=move || poller.loading.get()>
+                        {move || if poller.loading.get() { "Refreshing…" } else { "Refresh" }}
+                    </button>
+                </span>
+            </div>
+            {move || (poller.data.with(|d| d.is_some())).then(|| poller.error.get()).flatten().map(|e| view! {
+                <p class="inline-error" role="alert">{format!("Refresh failed: {} ({})", e.title(), e.message())}</p>
+            })}
+            <div class="filters" role="search">
+                <label class="field">
+                    <span class="field__label">"Search"</span>
+                    <input type="search" class="input" placeholder="Name, model, creator, tag"
+                        prop:value=move || query.with(|q| q.q.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); set_query(&|q| q.q = v.clone()) }/>
+                </label>
+                <label class="field">
+                    <span class="field__label">"State"</span>
+                    <select class="input" prop:value=move || query.with(|q| q.state.clone().unwrap_or_default())
+                        on:change=move |ev| { let v = event_target_value(&ev); set_query(&|q| q.state = Some(v.clone()).filter(|s| !s.is_empty())) }>
+                        <option value="">"All states"</option>
+                        {STATE_FILTERS.iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="field">
+                    <span class="field__label">"Task"</span>
+                    <select class="input" prop:value=move || query.with(|q| q.task.clone().unwrap_or_default())
+                        on:change=move |ev| { let v = event_target_value(&ev); set_query(&|q| q.task = Some(v.clone()).filter(|s| !s.is_empty())) }>
+                        <option value="">"All tasks"</option>
+                        {move || facets.get().map(|(tasks, _)| tasks.into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view())}
+                    </select>
+                </label>
+                <label class="field">
+                    <span class="field__label">"Creator"</span>
+                    <select class="input" prop:value=move || query.with(|q| q.creator.clone().unwrap_or_default())
+                        on:change=move |ev| { let v = event_target_value(&ev); set_query(&|q| q.creator = Some(v.clone()).filter(|s| !s.is_empty())) }>
+                        <option value="">"Anyone"</option>
+                        <option value="me">"Created by me"</option>
+                        {move || facets.get().map(|(_, creators)| creators.into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view())}
+                    </select>
+                </label>
+                <p class="filters__count" aria-live="polite" data-testid="count">
+                    {move || poller.data.with(|d| d.is_some()).then(|| {
+                        let n = filtered.with(|f| f.len());
+                        let t = total.get();
+                        if n == t { format!("{} endpoints", fmt_count(t)) } else { format!("{} of {} endpoints", fmt_count(n), fmt_count(t)) }
+                    })}
+                </p>
+            </div>
+            {body}
+        </main>
+    }
+}
+
+/// `12345` → `"12,345"`.
+pub fn fmt_count(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[component]
+fn SortHeader(
+    label: &'static str,
+    key: SortKey,
+    query: RwSignal<Query>,
+    on_sort: Callback<SortKey>,
+) -> impl IntoView {
+    let aria = move || {
+        query.with(|q| {
+            if q.sort == key {
+                if q.desc { "descending" } else { "ascending" }
+            } else {
+                "none"
+            }
+        })
+    };
+    view! {
+        <th scope="col" aria-sort=aria>
+            <button type="button" class="th-button" on:click=move |_| on_sort.run(key)>
+                {label}
+                <span class="th-button__icon" aria-hidden="true">{move || match aria() { "ascending" => "▲", "descending" => "▼", _ => "↕" }}</span>
+            </button>
+        </th>
+    }
+}
+
+#[component]
+fn EndpointTable(
+    rows: RwSignal<Option<Arc<Vec<Row>>>>,
+    filtered: Memo<Vec<usize>>,
+    query: RwSignal<Query>,
+    set_query: Callback<SortKey>,
+) -> impl IntoView {
+    let viewport = NodeRef::<leptos::html::Div>::new();
+    let scroll_top = RwSignal::new(0.0f64);
+    let height = RwSignal::new(800.0f64);
+    let now = crate::api::js_now_ms();
+    let measure = move || {
+        if let Some(el) = viewport.get_untracked() {
+            scroll_top.set(el.scroll_top() as f64);
+            let h = el.client_height() as f64;
+            if h > 0.0 {
+                height.set(h);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        if viewport.get().is_some() {
+            measure();
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+
+    // Reset scroll when the filter changes so the user sees the first matches.
+    Effect::new(move |prev: Option<()>| {
+        query.track();
+        if prev.is_some() {
+            if let Some(el) = viewport.get_untracked() {
+                el.set_scroll_top(0);
+            }
+            scroll_top.set(0.0);
+        }
+    });
+
+    let range = Memo::new(move |_| {
+        let n = filtered.with(|f| f.len());
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(n);
+        let count = (height.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
+        (first, (first + count).min(n), n)
+    });
+    let visible = move || {
+        let (a, b, _) = range.get();
+        let rows = rows.get();
+        filtered.with(|f| {
+            f[a..b]
+                .iter()
+                .enumerate()
+                .filter_map(|(i, &idx)| rows.as_ref().and_then(|r| r.get(idx)).map(|row| (a + i, row.clone())))
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <div class="table-viewport" node_ref=viewport on:scroll=move |_| measure() tabindex="0"
+            role="region" aria-label="Serving endpoints table">
+            <table class="endpoints-table" aria-rowcount=move || range.get().2 + 1 data-testid="endpoints-table">
+                <thead>
+                    <tr aria-rowindex="1">
+                        <SortHeader label="Name" key=SortKey::Name query=query on_sort=set_query/>
+                        <SortHeader label="State" key=SortKey::State query=query on_sort=set_query/>
+                        <th scope="col">"Served entities"</th>
+                        <SortHeader label="Task" key=SortKey::Task query=query on_sort=set_query/>
+                        <SortHeader label="Creator" key=SortKey::Creator query=query on_sort=set_query/>
+                        <SortHeader label="Last updated" key=SortKey::Updated query=query on_sort=set_query/>
+                        <th scope="col">"Tags"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", range.get().0 as f64 * ROW_HEIGHT)></tr>
+                    <For each=visible key=|(i, r)| (*i, r.name.clone()) let:item>
+                        <EndpointRow index=item.0 row=item.1 now=now/>
+                    </For>
+                    <tr class="spacer" aria-hidden="true" style:height=move || { let (_, b, n) = range.get(); format!("{}px", (n - b) as f64 * ROW_HEIGHT) }></tr>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn EndpointRow(index: usize, row: Row, now: i64) -> impl IntoView {
+    let href = routes::endpoint(&row.name, Tab::Overview);
+    let state = row.state.clone();
+    let updated = row.updated_ms.map(|t| (time_fmt::relative(t, now), time_fmt::iso_utc(t)));
+    let tags = row
+        .tags
+        .iter()
+        .map(|(k, v)| match v {
+            Some(v) if !v.is_empty() => format!("{k}: {v}"),
+            _ => k.clone(),
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <tr aria-rowindex=index + 2 data-testid="endpoint-row">
+            <td class="cell-name"><a href=href>{row.name.clone()}</a></td>
+            <td><StateBadge state=Signal::stored(state)/></td>
+            <td class="cell-entities" title=row.entities.clone()>{row.entities.clone()}</td>
+            <td>{row.task.clone().unwrap_or_default()}</td>
+            <td class="cell-creator" title=row.creator.clone().unwrap_or_default()>{row.creator.clone().unwrap_or_default()}</td>
+            <td>{updated.map(|(rel, exact)| view! { <time title=exact.clone() datetime=exact>{rel}</time> })}</td>
+            <td class="cell-tags">{tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</td>
+        </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fmt_count;
+
+    #[test]
+    fn counts_have_separators() {
+        assert_eq!(fmt_count(0), "0");
+        assert_eq!(fmt_count(999), "999");
+        assert_eq!(fmt_count(3480), "3,480");
+        assert_eq!(fmt_count(1234567), "1,234,567");
+    }
+}

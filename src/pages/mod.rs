@@ -1,0 +1,5 @@
+//! One module per screen.
+
+pub mod endpoint_detail;
+pub mod endpoint_list;
+pub mod not_found;
