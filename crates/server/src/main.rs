@@ -1,1 +1,191 @@
-fn main() {}
+//! `serving-console`: serve the console, backed by the embedded emulator (`demo`).
+//!
+//! ```text
+//! serving-console demo [--addr 127.0.0.1:8080] [--dist DIR] [--seed FILE] [--generate N]
+//!                      [--freeze-time] [--strict-auth] [--control] [--update-delay-secs N]
+//! ```
+
+use clap::{Args, Parser, Subcommand};
+use serving_console_server::{app, AppState, EmulatorConfig, Seed};
+use std::future::IntoFuture;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// How long a graceful shutdown may take before the process exits anyway.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "serving-console",
+    version,
+    about = "Admin console for Databricks Model Serving endpoints"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the console with the embedded emulator of the serving API (no workspace needed).
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+struct DemoArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    addr: String,
+    /// The console's built files (index.html, wasm, js, css).
+    #[arg(long, default_value = "./dist", value_name = "DIR")]
+    dist: PathBuf,
+    /// Load endpoints from this JSON file instead of the default seed.
+    #[arg(long, value_name = "FILE")]
+    seed: Option<PathBuf>,
+    /// Add N generated endpoints (e.g. 10000 for load tests).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    generate: usize,
+    /// Freeze the emulator's clock: nothing changes until the control API advances time.
+    #[arg(long)]
+    freeze_time: bool,
+    /// Requests without a token get 401 (otherwise they act as the admin).
+    #[arg(long)]
+    strict_auth: bool,
+    /// Enable the test-only control API under /__emulator/.
+    #[arg(long)]
+    control: bool,
+    /// Seconds a config update takes before it finishes.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    update_delay_secs: u64,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match cli.command {
+        Command::Demo(args) => runtime.block_on(demo(args)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Check that `dist` holds a built console.
+fn check_dist(dist: &std::path::Path) -> Result<(), String> {
+    if !dist.is_dir() {
+        return Err(format!(
+            "console files not found: directory {} does not exist; build the console with `make build` \
+             (or pass --dist DIR)",
+            dist.display()
+        ));
+    }
+    let index = dist.join("index.html");
+    if !index.is_file() {
+        return Err(format!(
+            "console files not found: {} is missing; build the console with `make build` (or pass --dist DIR)",
+            index.display()
+        ));
+    }
+    Ok(())
+}
+
+async fn demo(args: DemoArgs) -> Result<(), String> {
+    check_dist(&args.dist)?;
+    let seed = match &args.seed {
+        Some(path) => Seed::from_path(path),
+        None => Seed::default_seed(),
+    }
+    .map_err(|e| e.to_string())?
+    .with_generated(args.generate);
+
+    let config = EmulatorConfig {
+        strict_auth: args.strict_auth,
+        control: args.control,
+        freeze_time: args.freeze_time,
+        update_delay_secs: args.update_delay_secs,
+        dist: Some(args.dist.clone()),
+    };
+    let listener = tokio::net::TcpListener::bind(&args.addr)
+        .await
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AddrInUse => format!(
+                "address {} is already in use; pass --addr HOST:PORT to listen elsewhere",
+                args.addr
+            ),
+            _ => format!("cannot listen on {}: {e}", args.addr),
+        })?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    let state = AppState::new(config, seed);
+    println!("Serving Console (emulator) at http://{local}/");
+
+    let on_signal = state.clone();
+    let server = axum::serve(listener, app(state.clone()))
+        .with_graceful_shutdown(async move {
+            wait_for_signal().await;
+            on_signal.begin_shutdown();
+        })
+        .into_future();
+    let deadline = {
+        let signalled = state.shutdown_signal();
+        async move {
+            signalled.await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        }
+    };
+    tokio::select! {
+        r = server => r.map_err(|e| format!("server error: {e}")),
+        _ = deadline => {
+            eprintln!("warning: connections still open after {}s; exiting", SHUTDOWN_GRACE.as_secs());
+            Ok(())
+        }
+    }
+}
+
+async fn wait_for_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}

@@ -1,0 +1,464 @@
+//! Fault injection and the record of requests received (both driven by the control API).
+//!
+//! A middleware wraps every route except `/__emulator/…`: it records the request, then applies
+//! the first fault rule that matches it and has `times` left (decrementing it).
+
+use super::clock::system_now_ms;
+use super::error::ApiError;
+use super::AppState;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+use std::time::Duration;
+
+/// How long a `hang` fault keeps a request open (unless the client goes away first).
+pub const HANG_FOR: Duration = Duration::from_secs(600);
+/// Upper bound of a `latency` fault.
+pub const MAX_LATENCY_MS: u64 = 600_000;
+/// How many requests the record keeps (oldest dropped first).
+pub const REQUEST_LOG_CAPACITY: usize = 10_000;
+
+/// The nginx-like page of a `html502` fault.
+pub const HTML_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
+<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
+/// What a fault does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Fault {
+    /// Wait `ms`, then answer normally.
+    Latency { ms: u64 },
+    /// Answer `status` with a Databricks error body (and `Retry-After` when given).
+    Status {
+        status: u16,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error_code: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<String>,
+        /// `Retry-After` header value: seconds or an HTTP date.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after: Option<String>,
+    },
+    /// An nginx-like HTML 502 page (`text/html`).
+    Html502,
+    /// The real response with its body cut in half.
+    Truncated,
+    /// Never answer (for ten minutes; dropped when the client disconnects).
+    Hang,
+}
+
+/// `POST /__emulator/faults` body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultRequest {
+    /// `GET`, `POST`, … or `*` (default).
+    #[serde(default = "any_method")]
+    pub method: String,
+    /// Exact path, or a glob: `*` within one segment, `**` as a whole segment for any suffix.
+    pub path: String,
+    /// How many requests it applies to (default: unlimited).
+    #[serde(default)]
+    pub times: Option<u64>,
+    pub fault: Fault,
+}
+
+fn any_method() -> String {
+    "*".to_string()
+}
+
+/// A registered fault rule (`GET /__emulator/faults`).
+#[derive(Debug, Clone, Serialize)]
+pub struct FaultRule {
+    pub id: u64,
+    pub method: String,
+    pub path: String,
+    /// Remaining applications; `null` = unlimited.
+    pub times_left: Option<u64>,
+    /// How often it has applied.
+    pub hits: u64,
+    pub fault: Fault,
+}
+
+impl FaultRequest {
+    /// Check the rule; the error is a 400 for the control API.
+    pub fn validate(&self) -> Result<(), ApiError> {
+        if !self.path.starts_with('/') {
+            return Err(ApiError::invalid_parameter(format!(
+                "path '{}' must start with '/'",
+                self.path
+            )));
+        }
+        if self.method != "*"
+            && (self.method.is_empty() || !self.method.bytes().all(|b| b.is_ascii_alphabetic()))
+        {
+            return Err(ApiError::invalid_parameter(format!(
+                "method '{}' must be an HTTP method or '*'",
+                self.method
+            )));
+        }
+        match &self.fault {
+            Fault::Latency { ms } if *ms > MAX_LATENCY_MS => Err(ApiError::invalid_parameter(
+                format!("latency ms must be at most {MAX_LATENCY_MS}"),
+            )),
+            Fault::Status {
+                status,
+                retry_after,
+                ..
+            } => {
+                if !(100..=599).contains(status) || StatusCode::from_u16(*status).is_err() {
+                    return Err(ApiError::invalid_parameter(format!(
+                        "status {status} is not an HTTP status"
+                    )));
+                }
+                if let Some(ra) = retry_after {
+                    let secs = !ra.is_empty() && ra.bytes().all(|b| b.is_ascii_digit());
+                    if !secs && httpdate::parse_http_date(ra).is_err() {
+                        return Err(ApiError::invalid_parameter(format!(
+                            "retry_after '{ra}' must be a number of seconds or an HTTP date"
+                        )));
+                    }
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The registered rules, in order of registration.
+#[derive(Debug, Default)]
+pub struct FaultSet {
+    rules: Vec<FaultRule>,
+    next_id: u64,
+}
+
+impl FaultSet {
+    /// Register a rule; returns its id.
+    pub fn add(&mut self, r: FaultRequest) -> u64 {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.rules.push(FaultRule {
+            id,
+            method: r.method.to_ascii_uppercase(),
+            path: r.path,
+            times_left: r.times,
+            hits: 0,
+            fault: r.fault,
+        });
+        id
+    }
+
+    /// Remove every rule.
+    pub fn clear(&mut self) {
+        self.rules.clear();
+    }
+
+    /// Remove the rule `id`; returns whether it existed.
+    pub fn remove(&mut self, id: u64) -> bool {
+        let before = self.rules.len();
+        self.rules.retain(|r| r.id != id);
+        self.rules.len() != before
+    }
+
+    /// The rules.
+    pub fn rules(&self) -> &[FaultRule] {
+        &self.rules
+    }
+
+    /// The fault for a request: the first matching rule with times left (which is decremented).
+    pub fn take(&mut self, method: &str, path: &str) -> Option<Fault> {
+        let rule = self.rules.iter_mut().find(|r| {
+            r.times_left != Some(0)
+                && (r.method == "*" || r.method.eq_ignore_ascii_case(method))
+                && path_matches(&r.path, path)
+        })?;
+        if let Some(t) = rule.times_left.as_mut() {
+            *t -= 1;
+        }
+        rule.hits += 1;
+        Some(rule.fault.clone())
+    }
+}
+
+/// Does `path` match `pattern`? Segments compare one by one; `*` matches any run of characters
+/// within a segment; a `**` segment matches any remaining segments (including none).
+pub fn path_matches(pattern: &str, path: &str) -> bool {
+    let pat: Vec<&str> = pattern.split('/').collect();
+    let segs: Vec<&str> = path.split('/').collect();
+    segments_match(&pat, &segs)
+}
+
+fn segments_match(pat: &[&str], segs: &[&str]) -> bool {
+    match pat.split_first() {
+        None => segs.is_empty(),
+        Some((&"**", rest)) => (0..=segs.len()).any(|k| segments_match(rest, &segs[k..])),
+        Some((p, rest)) => match segs.split_first() {
+            Some((s, srest)) => {
+                segment_matches(p.as_bytes(), s.as_bytes()) && segments_match(rest, srest)
+            }
+            None => false,
+        },
+    }
+}
+
+fn segment_matches(p: &[u8], s: &[u8]) -> bool {
+    match p.split_first() {
+        None => s.is_empty(),
+        Some((b'*', rest)) => (0..=s.len()).any(|k| segment_matches(rest, &s[k..])),
+        Some((c, rest)) => s
+            .split_first()
+            .is_some_and(|(d, srest)| c == d && segment_matches(rest, srest)),
+    }
+}
+
+/// One request received (`GET /__emulator/requests`). The token itself is never recorded.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestRecord {
+    #[serde(skip)]
+    pub seq: u64,
+    pub method: String,
+    pub path: String,
+    /// The raw query string ("" when none).
+    pub query: String,
+    /// `null` while in flight; 499 if the client went away first.
+    pub status: Option<u16>,
+    /// Wall-clock ms since the epoch (not the emulated clock).
+    pub started_ms: i64,
+    pub ended_ms: Option<i64>,
+    pub authorization_present: bool,
+}
+
+/// The last [`REQUEST_LOG_CAPACITY`] requests.
+#[derive(Debug, Default)]
+pub struct RequestLog {
+    entries: VecDeque<RequestRecord>,
+    next_seq: u64,
+}
+
+impl RequestLog {
+    /// Record a request that has started; returns its sequence number.
+    pub fn start(&mut self, mut r: RequestRecord) -> u64 {
+        self.next_seq += 1;
+        r.seq = self.next_seq;
+        if self.entries.len() >= REQUEST_LOG_CAPACITY {
+            self.entries.pop_front();
+        }
+        self.entries.push_back(r);
+        self.next_seq
+    }
+
+    /// Record how request `seq` ended.
+    pub fn finish(&mut self, seq: u64, status: u16, ended_ms: i64) {
+        if let Some(r) = self.entries.iter_mut().rev().find(|r| r.seq == seq) {
+            r.status = Some(status);
+            r.ended_ms = Some(ended_ms);
+        }
+    }
+
+    /// Everything recorded, oldest first.
+    pub fn entries(&self) -> Vec<RequestRecord> {
+        self.entries.iter().cloned().collect()
+    }
+
+    /// Forget everything.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+/// Marks a request record as 499 if the response future is dropped (client went away).
+struct Finisher {
+    state: AppState,
+    seq: u64,
+    done: bool,
+}
+
+impl Finisher {
+    fn finish(mut self, status: u16) {
+        self.state
+            .requests()
+            .finish(self.seq, status, system_now_ms());
+        self.done = true;
+    }
+}
+
+impl Drop for Finisher {
+    fn drop(&mut self) {
+        if !self.done {
+            self.state.requests().finish(self.seq, 499, system_now_ms());
+        }
+    }
+}
+
+/// Is this a control-API path (never recorded, never faulted)?
+pub fn is_control_path(path: &str) -> bool {
+    path == "/__emulator" || path.starts_with("/__emulator/")
+}
+
+/// The middleware: record the request, apply a matching fault.
+pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if is_control_path(&path) {
+        return next.run(req).await;
+    }
+    let method = req.method().as_str().to_string();
+    let seq = state.requests().start(RequestRecord {
+        seq: 0,
+        method: method.clone(),
+        path: path.clone(),
+        query: req.uri().query().unwrap_or("").to_string(),
+        status: None,
+        started_ms: system_now_ms(),
+        ended_ms: None,
+        authorization_present: req.headers().contains_key(header::AUTHORIZATION),
+    });
+    let finisher = Finisher {
+        state: state.clone(),
+        seq,
+        done: false,
+    };
+    let fault = state.faults().take(&method, &path);
+    let res = match fault {
+        None => next.run(req).await,
+        Some(fault) => apply(fault, &state, req, next).await,
+    };
+    finisher.finish(res.status().as_u16());
+    res
+}
+
+async fn apply(fault: Fault, state: &AppState, req: Request, next: Next) -> Response {
+    match fault {
+        Fault::Latency { ms } => {
+            tokio::time::sleep(Duration::from_millis(ms.min(MAX_LATENCY_MS))).await;
+            next.run(req).await
+        }
+        Fault::Status {
+            status,
+            error_code,
+            message,
+            retry_after,
+        } => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+            let code = error_code.unwrap_or_else(|| default_error_code(status).to_string());
+            let message = message.unwrap_or_else(|| default_message(status));
+            let mut err = ApiError::new(status, &code, message);
+            if let Some(ra) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
+                err = err.with_header(header::RETRY_AFTER, ra);
+            }
+            err.into_response()
+        }
+        Fault::Html502 => {
+            let mut res = (StatusCode::BAD_GATEWAY, HTML_502).into_response();
+            res.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+            res
+        }
+        Fault::Truncated => {
+            let res = next.run(req).await;
+            let (mut parts, body) = res.into_parts();
+            let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+                Ok(b) => b,
+                Err(_) => axum::body::Bytes::new(),
+            };
+            let cut = bytes.slice(..bytes.len() / 2);
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(parts, Body::from(cut))
+        }
+        Fault::Hang => {
+            let shutdown = state.shutdown_signal();
+            tokio::select! {
+                _ = tokio::time::sleep(HANG_FOR) => {}
+                _ = shutdown => {}
+            }
+            ApiError::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                "DEADLINE_EXCEEDED",
+                "The request timed out.",
+            )
+            .into_response()
+        }
+    }
+}
+
+/// The Databricks `error_code` usually sent with `status`.
+pub fn default_error_code(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "BAD_REQUEST",
+        401 => "UNAUTHENTICATED",
+        403 => "PERMISSION_DENIED",
+        404 => "NOT_FOUND",
+        409 => "RESOURCE_CONFLICT",
+        429 => "REQUEST_LIMIT_EXCEEDED",
+        499 => "CANCELLED",
+        501 => "NOT_IMPLEMENTED",
+        503 => "TEMPORARILY_UNAVAILABLE",
+        504 => "DEADLINE_EXCEEDED",
+        _ if status.is_server_error() => "INTERNAL_ERROR",
+        _ => "UNKNOWN",
+    }
+}
+
+fn default_message(status: StatusCode) -> String {
+    match status.as_u16() {
+        429 => "Too many requests. Please wait a moment and try again.".to_string(),
+        503 => {
+            "The service is temporarily unavailable. Please retry the request later.".to_string()
+        }
+        _ => status.canonical_reason().unwrap_or("Error").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(path_matches(
+            "/api/2.0/serving-endpoints",
+            "/api/2.0/serving-endpoints"
+        ));
+        assert!(!path_matches(
+            "/api/2.0/serving-endpoints",
+            "/api/2.0/serving-endpoints/x"
+        ));
+        assert!(path_matches(
+            "/api/2.0/serving-endpoints/*",
+            "/api/2.0/serving-endpoints/x"
+        ));
+        assert!(!path_matches(
+            "/api/2.0/serving-endpoints/*",
+            "/api/2.0/serving-endpoints/x/logs"
+        ));
+        assert!(path_matches("/api/**", "/api/2.0/serving-endpoints/x/logs"));
+        assert!(path_matches("/api/**", "/api"));
+        assert!(path_matches(
+            "/api/2.0/serving-endpoints/*/config:*",
+            "/api/2.0/serving-endpoints/a/config:stop"
+        ));
+        assert!(path_matches("/**", "/anything/at/all"));
+    }
+
+    #[test]
+    fn times_decrement_and_first_match_wins() {
+        let mut f = FaultSet::default();
+        let req = |times| FaultRequest {
+            method: "GET".into(),
+            path: "/a".into(),
+            times,
+            fault: Fault::Html502,
+        };
+        f.add(req(Some(1)));
+        f.add(FaultRequest {
+            fault: Fault::Truncated,
+            ..req(None)
+        });
+        assert_eq!(f.take("GET", "/a"), Some(Fault::Html502));
+        assert_eq!(f.take("get", "/a"), Some(Fault::Truncated));
+        assert_eq!(f.take("POST", "/a"), None);
+    }
+}

@@ -1,0 +1,14 @@
+//! The `/api/2.0/…` routes of the emulator, one module per resource.
+
+pub mod endpoints;
+pub mod scim;
+
+use super::AppState;
+use axum::Router;
+
+/// Every API route.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(endpoints::router())
+        .merge(scim::router())
+}

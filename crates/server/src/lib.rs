@@ -1,0 +1,63 @@
+//! The `serving-console` server: serves the console's `dist/` (SPA fallback) and answers
+//! `/api/…` from the embedded emulator of the Databricks serving-endpoints API.
+//!
+//! [`app`] builds the whole router; `main.rs` only parses the CLI, binds and serves.
+
+pub mod emulator;
+pub mod static_files;
+
+pub use emulator::seed::{Seed, SeedError};
+pub use emulator::{AppState, EmulatorConfig};
+
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use emulator::error::ApiError;
+
+/// Paths that always answer JSON (never the SPA's index.html).
+pub fn is_api_path(path: &str) -> bool {
+    ["/api", "/serving-endpoints", "/__emulator"]
+        .iter()
+        .any(|p| {
+            path == *p
+                || path
+                    .strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+}
+
+/// The whole application: emulator API, control API (if enabled), static files.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(emulator::routes::router())
+        .merge(emulator::control::router(state.config().control))
+        .route("/__emulator/health", get(emulator::control::health))
+        .fallback(fallback)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            emulator::faults::middleware,
+        ))
+        .with_state(state)
+}
+
+async fn fallback(State(state): State<AppState>, req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    if is_api_path(&path) {
+        return ApiError::no_api(req.method().as_str(), &path).into_response();
+    }
+    match &state.config().dist {
+        Some(dist) => static_files::serve(dist, req).await,
+        None => (
+            StatusCode::NOT_FOUND,
+            "Not found (no console files are served)",
+        )
+            .into_response(),
+    }
+}
+
+async fn method_not_allowed(req: Request) -> Response {
+    ApiError::method_not_allowed(req.method().as_str(), req.uri().path()).into_response()
+}
