@@ -36,7 +36,12 @@ impl Ctx {
 
 /// Load `config.json`: 404 → defaults; anything malformed → an error for the error screen.
 pub async fn load_config(transport: &dyn Transport) -> Result<Config, ConfigError> {
-    let req = HttpRequest { method: "GET", url: "config.json".into(), body: None, bearer: None };
+    let req = HttpRequest {
+        method: "GET",
+        url: "config.json".into(),
+        body: None,
+        bearer: None,
+    };
     match transport.send(req, None, 10_000).await {
         Ok(r) if r.status == 404 => Ok(Config::default()),
         Ok(r) if (200..300).contains(&r.status) => {
@@ -47,8 +52,13 @@ pub async fn load_config(transport: &dyn Transport) -> Result<Config, ConfigErro
                 Config::parse(&r.body)
             }
         }
-        Ok(r) => Err(ConfigError::Malformed(format!("config.json answered HTTP {}", r.status))),
-        Err(e) => Err(ConfigError::Malformed(format!("config.json could not be loaded: {e:?}"))),
+        Ok(r) => Err(ConfigError::Malformed(format!(
+            "config.json answered HTTP {}",
+            r.status
+        ))),
+        Err(e) => Err(ConfigError::Malformed(format!(
+            "config.json could not be loaded: {e:?}"
+        ))),
     }
 }
 
@@ -94,7 +104,11 @@ pub fn Console(
     transport: Arc<dyn Transport>,
 ) -> impl IntoView {
     let api = ApiClient::new(&config.api_base, transport, config.request_timeout_ms);
-    let ctx = Ctx { api: api.clone(), config: Arc::new(config.clone()), me: RwSignal::new(None) };
+    let ctx = Ctx {
+        api: api.clone(),
+        config: Arc::new(config.clone()),
+        me: RwSignal::new(None),
+    };
     provide_context(ctx.clone());
     provide_context(Toasts::new());
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {

@@ -59,21 +59,29 @@ pub enum ConfigError {
 impl Config {
     /// Parse and validate the text of `config.json`.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
-        let c: Config = serde_json::from_str(text).map_err(|e| ConfigError::Malformed(e.to_string()))?;
+        let c: Config =
+            serde_json::from_str(text).map_err(|e| ConfigError::Malformed(e.to_string()))?;
         c.validate()?;
         Ok(c)
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
-        if !self.api_base.is_empty() && (!self.api_base.starts_with('/') || self.api_base.contains("//")) {
+        if !self.api_base.is_empty()
+            && (!self.api_base.starts_with('/') || self.api_base.contains("//"))
+        {
             return Err(ConfigError::Invalid(format!(
                 "api_base must be empty or a same-origin path starting with '/', got {:?}",
                 self.api_base
             )));
         }
-        for (k, v) in [("list_poll_ms", self.list_poll_ms), ("detail_poll_ms", self.detail_poll_ms)] {
+        for (k, v) in [
+            ("list_poll_ms", self.list_poll_ms),
+            ("detail_poll_ms", self.detail_poll_ms),
+        ] {
             if !(1_000..=3_600_000).contains(&v) {
-                return Err(ConfigError::Invalid(format!("{k} must be between 1000 and 3600000, got {v}")));
+                return Err(ConfigError::Invalid(format!(
+                    "{k} must be between 1000 and 3600000, got {v}"
+                )));
             }
         }
         if !(1_000..=300_000).contains(&self.request_timeout_ms) {
@@ -101,9 +109,21 @@ mod tests {
     #[test]
     fn malformed_and_invalid_are_errors() {
         assert!(matches!(Config::parse("{"), Err(ConfigError::Malformed(_))));
-        assert!(matches!(Config::parse(r#"{"titel":"x"}"#), Err(ConfigError::Malformed(_))));
-        assert!(matches!(Config::parse(r#"{"auth":"cookie"}"#), Err(ConfigError::Malformed(_))));
-        assert!(matches!(Config::parse(r#"{"api_base":"https://evil"}"#), Err(ConfigError::Invalid(_))));
-        assert!(matches!(Config::parse(r#"{"list_poll_ms":5}"#), Err(ConfigError::Invalid(_))));
+        assert!(matches!(
+            Config::parse(r#"{"titel":"x"}"#),
+            Err(ConfigError::Malformed(_))
+        ));
+        assert!(matches!(
+            Config::parse(r#"{"auth":"cookie"}"#),
+            Err(ConfigError::Malformed(_))
+        ));
+        assert!(matches!(
+            Config::parse(r#"{"api_base":"https://evil"}"#),
+            Err(ConfigError::Invalid(_))
+        ));
+        assert!(matches!(
+            Config::parse(r#"{"list_poll_ms":5}"#),
+            Err(ConfigError::Invalid(_))
+        ));
     }
 }

@@ -58,13 +58,19 @@ mod tests {
     #[test]
     fn names_are_encoded() {
         assert_eq!(endpoint("a b/c", Tab::Overview), "/endpoints/a%20b%2Fc");
-        assert_eq!(endpoint("fraud-detector_prod", Tab::Overview), "/endpoints/fraud-detector_prod");
+        assert_eq!(
+            endpoint("fraud-detector_prod", Tab::Overview),
+            "/endpoints/fraud-detector_prod"
+        );
         assert_eq!(encode_segment("ü<"), "%C3%BC%3C");
     }
 
     #[test]
     fn list_query() {
-        let p = vec![("q".to_string(), "a&b".to_string()), ("state".into(), String::new())];
+        let p = vec![
+            ("q".to_string(), "a&b".to_string()),
+            ("state".into(), String::new()),
+        ];
         assert_eq!(list(&p), "/endpoints?q=a%26b");
         assert_eq!(list(&[]), "/endpoints");
     }

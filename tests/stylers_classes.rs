@@ -11,16 +11,29 @@ use syn::{Expr, Item, Stmt};
 /// (location, class) of every style! block in one source text.
 fn blocks(file: &str, source: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let Ok(ast) = syn::parse_file(source) else { return out };
+    let Ok(ast) = syn::parse_file(source) else {
+        return out;
+    };
     for item in ast.items {
         let Item::Fn(f) = item else { continue };
         for stmt in &f.block.stmts {
             let Stmt::Local(local) = stmt else { continue };
             let Some(init) = &local.init else { continue };
-            let Expr::Macro(m) = init.expr.as_ref() else { continue };
-            if m.mac.path.segments.last().map(|s| s.ident == "style").unwrap_or(false) {
+            let Expr::Macro(m) = init.expr.as_ref() else {
+                continue;
+            };
+            if m.mac
+                .path
+                .segments
+                .last()
+                .map(|s| s.ident == "style")
+                .unwrap_or(false)
+            {
                 let class = stylers_core::Class::rand_class_from_seed(m.mac.tokens.to_string());
-                out.push((format!("{file}::{}", f.sig.ident), class.as_name().to_string()));
+                out.push((
+                    format!("{file}::{}", f.sig.ident),
+                    class.as_name().to_string(),
+                ));
             }
         }
     }
@@ -42,7 +55,9 @@ fn collisions(all: &[(String, String)]) -> Vec<String> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<(String, String)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -58,9 +73,15 @@ fn walk(dir: &Path, out: &mut Vec<(String, String)>) {
 fn no_two_style_blocks_share_a_class() {
     let mut all = Vec::new();
     walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut all);
-    assert!(all.len() >= 2, "expected the console's style! blocks, found {all:?}");
+    assert!(
+        all.len() >= 2,
+        "expected the console's style! blocks, found {all:?}"
+    );
     let bad = collisions(&all);
-    assert!(bad.is_empty(), "stylers class collision (add or change a declaration): {bad:?}");
+    assert!(
+        bad.is_empty(),
+        "stylers class collision (add or change a declaration): {bad:?}"
+    );
 }
 
 #[test]

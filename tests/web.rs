@@ -31,7 +31,9 @@ fn container() -> web_sys::HtmlElement {
 
 async fn sleep(ms: i32) {
     let p = js_sys::Promise::new(&mut |r, _| {
-        window().set_timeout_with_callback_and_timeout_and_arguments_0(&r, ms).unwrap();
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&r, ms)
+            .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
@@ -49,7 +51,10 @@ async fn until(what: &str, f: impl Fn() -> bool) {
 
 fn all(root: &web_sys::HtmlElement, sel: &str) -> Vec<web_sys::Element> {
     let list = root.query_selector_all(sel).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.unchecked_into()).collect()
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.unchecked_into())
+        .collect()
 }
 
 fn text(root: &web_sys::HtmlElement) -> String {
@@ -57,7 +62,11 @@ fn text(root: &web_sys::HtmlElement) -> String {
 }
 
 fn go(path: &str) {
-    window().history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path)).unwrap();
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
 }
 
 fn mount_console(fake: &FakeTransport) -> (web_sys::HtmlElement, impl Drop) {
@@ -78,7 +87,10 @@ async fn list_renders_fixture_rows_with_counts() {
     until("rows", || all(&el, "[data-testid=endpoint-row]").len() == 9).await;
     let t = text(&el);
     assert!(t.contains("fraud-detector-prod"));
-    assert!(t.contains("main.risk.fraud_xgb v7"), "entity + version shown: {t}");
+    assert!(
+        t.contains("main.risk.fraud_xgb v7"),
+        "entity + version shown: {t}"
+    );
     assert!(t.contains("9 endpoints"));
     // Every state badge shows Databricks wording.
     assert!(t.contains("Ready (Updating)"));
@@ -92,18 +104,44 @@ async fn search_filters_as_you_type_and_shows_no_match() {
     fake.respond("GET", "/api/2.0/serving-endpoints", 200, LIST);
     let (el, _h) = mount_console(&fake);
     until("rows", || all(&el, "[data-testid=endpoint-row]").len() == 9).await;
-    let input: web_sys::HtmlInputElement = el.query_selector("input[type=search]").unwrap().unwrap().unchecked_into();
+    let input: web_sys::HtmlInputElement = el
+        .query_selector("input[type=search]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     input.set_value("risk");
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    until("filtered", || all(&el, "[data-testid=endpoint-row]").len() == 2).await;
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    until("filtered", || {
+        all(&el, "[data-testid=endpoint-row]").len() == 2
+    })
+    .await;
     assert!(text(&el).contains("2 of 9 endpoints"));
-    assert!(window().location().search().unwrap().contains("q=risk"), "query kept in the URL");
+    assert!(
+        window().location().search().unwrap().contains("q=risk"),
+        "query kept in the URL"
+    );
     input.set_value("zzz-no-such");
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    until("no match", || el.query_selector("[data-testid=no-match]").unwrap().is_some()).await;
-    let clear: web_sys::HtmlElement = el.query_selector("[data-testid=no-match] button").unwrap().unwrap().unchecked_into();
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    until("no match", || {
+        el.query_selector("[data-testid=no-match]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let clear: web_sys::HtmlElement = el
+        .query_selector("[data-testid=no-match] button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     clear.click();
-    until("cleared", || all(&el, "[data-testid=endpoint-row]").len() == 9).await;
+    until("cleared", || {
+        all(&el, "[data-testid=endpoint-row]").len() == 9
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -113,13 +151,34 @@ async fn sorting_sets_aria_sort_and_reorders() {
     fake.respond("GET", "/api/2.0/serving-endpoints", 200, LIST);
     let (el, _h) = mount_console(&fake);
     until("rows", || all(&el, "[data-testid=endpoint-row]").len() == 9).await;
-    let first_name = |el: &web_sys::HtmlElement| all(el, "[data-testid=endpoint-row] td a")[0].text_content().unwrap();
-    assert_eq!(first_name(&el), "churn-model", "default sort is by name ascending");
+    let first_name = |el: &web_sys::HtmlElement| {
+        all(el, "[data-testid=endpoint-row] td a")[0]
+            .text_content()
+            .unwrap()
+    };
+    assert_eq!(
+        first_name(&el),
+        "churn-model",
+        "default sort is by name ascending"
+    );
     let th = all(&el, "th[aria-sort]");
-    assert_eq!(th[0].get_attribute("aria-sort").as_deref(), Some("ascending"));
-    let name_btn: web_sys::HtmlElement = th[0].query_selector("button").unwrap().unwrap().unchecked_into();
+    assert_eq!(
+        th[0].get_attribute("aria-sort").as_deref(),
+        Some("ascending")
+    );
+    let name_btn: web_sys::HtmlElement = th[0]
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     name_btn.click();
-    until("desc", || all(&el, "th[aria-sort]")[0].get_attribute("aria-sort").as_deref() == Some("descending")).await;
+    until("desc", || {
+        all(&el, "th[aria-sort]")[0]
+            .get_attribute("aria-sort")
+            .as_deref()
+            == Some("descending")
+    })
+    .await;
     assert_eq!(first_name(&el), "sentiment-bert-gpu");
 }
 
@@ -130,18 +189,37 @@ async fn state_badge_for_every_state() {
         (DisplayState::ReadyUpdating, "Ready (Updating)"),
         (DisplayState::ReadyUpdateFailed, "Ready (Update failed)"),
         (DisplayState::NotReadyUpdating, "Not ready (Updating)"),
-        (DisplayState::NotReadyUpdateFailed, "Not ready (Update failed)"),
+        (
+            DisplayState::NotReadyUpdateFailed,
+            "Not ready (Update failed)",
+        ),
         (DisplayState::NotReadyStopped, "Not ready (Stopped)"),
     ];
     for (s, label) in states {
         let el = container();
         let st = s.clone();
-        let _h = leptos::mount::mount_to(el.clone(), move || view! { <StateBadge state=Signal::stored(st.clone())/> });
-        assert_eq!(el.query_selector(".badge__label").unwrap().unwrap().text_content().unwrap(), label);
+        let _h = leptos::mount::mount_to(
+            el.clone(),
+            move || view! { <StateBadge state=Signal::stored(st.clone())/> },
+        );
+        assert_eq!(
+            el.query_selector(".badge__label")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap(),
+            label
+        );
         let badge = el.query_selector(".badge").unwrap().unwrap();
         assert_eq!(badge.get_attribute("data-state").as_deref(), Some(s.key()));
         // Not by colour alone: an icon glyph and the text label.
-        assert!(!el.query_selector(".badge__icon").unwrap().unwrap().text_content().unwrap().is_empty());
+        assert!(!el
+            .query_selector(".badge__icon")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+            .is_empty());
     }
 }
 
@@ -153,13 +231,27 @@ async fn databricks_503_is_retried_then_shown_with_code() {
         fake.respond("GET", "/api/2.0/serving-endpoints", 503, E503);
     }
     let (el, _h) = mount_console(&fake);
-    until("error view", || el.query_selector("[data-testid=error-view]").unwrap().is_some()).await;
-    let n = fake.requests().iter().filter(|r| r.url.ends_with("/serving-endpoints")).count();
+    until("error view", || {
+        el.query_selector("[data-testid=error-view]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let n = fake
+        .requests()
+        .iter()
+        .filter(|r| r.url.ends_with("/serving-endpoints"))
+        .count();
     assert_eq!(n, 3, "a read is tried at most 3 times");
     let t = text(&el);
     assert!(t.contains("503"), "{t}");
     assert!(t.contains("TEMPORARILY_UNAVAILABLE"), "{t}");
-    assert!(el.query_selector("[data-testid=error-view] button").unwrap().is_some(), "Retry offered");
+    assert!(
+        el.query_selector("[data-testid=error-view] button")
+            .unwrap()
+            .is_some(),
+        "Retry offered"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -170,7 +262,10 @@ async fn a_503_then_success_shows_data() {
     fake.respond("GET", "/api/2.0/serving-endpoints", 200, LIST);
     let (el, _h) = mount_console(&fake);
     until("rows", || all(&el, "[data-testid=endpoint-row]").len() == 9).await;
-    assert!(el.query_selector("[data-testid=error-view]").unwrap().is_none());
+    assert!(el
+        .query_selector("[data-testid=error-view]")
+        .unwrap()
+        .is_none());
 }
 
 #[wasm_bindgen_test]
@@ -179,12 +274,22 @@ async fn html_502_page_is_a_clear_error_and_never_markup() {
     let fake = FakeTransport::new();
     fake.respond("GET", "/api/2.0/serving-endpoints", 502, HTML_502);
     let (el, _h) = mount_console(&fake);
-    until("error view", || el.query_selector("[data-testid=error-view]").unwrap().is_some()).await;
+    until("error view", || {
+        el.query_selector("[data-testid=error-view]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
     let t = text(&el);
     assert!(t.contains("Bad gateway"), "{t}");
     assert!(t.contains("502 Bad Gateway"), "{t}");
-    assert!(el.query_selector("center").unwrap().is_none(), "HTML from the body is not rendered");
-    assert!(js_sys::Reflect::get(&window(), &"__pwned".into()).unwrap().is_undefined());
+    assert!(
+        el.query_selector("center").unwrap().is_none(),
+        "HTML from the body is not rendered"
+    );
+    assert!(js_sys::Reflect::get(&window(), &"__pwned".into())
+        .unwrap()
+        .is_undefined());
 }
 
 #[wasm_bindgen_test]
@@ -203,23 +308,46 @@ async fn unknown_enum_values_render() {
 async fn detail_shows_state_entities_and_traffic() {
     go("/endpoints/fraud-detector-prod");
     let fake = FakeTransport::new();
-    fake.respond("GET", "/api/2.0/serving-endpoints/fraud-detector-prod", 200, READY);
+    fake.respond(
+        "GET",
+        "/api/2.0/serving-endpoints/fraud-detector-prod",
+        200,
+        READY,
+    );
     let (el, _h) = mount_console(&fake);
-    until("indicator", || el.query_selector("[data-testid=state-indicator]").unwrap().is_some()).await;
+    until("indicator", || {
+        el.query_selector("[data-testid=state-indicator]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
     let t = text(&el);
     assert!(t.contains("Ready"));
     assert!(t.contains("fraud_xgb-8"));
     let traffic = el.query_selector("[data-testid=traffic]").unwrap().unwrap();
-    assert!(traffic.get_attribute("aria-label").unwrap().contains("fraud_xgb-7 90%"));
+    assert!(traffic
+        .get_attribute("aria-label")
+        .unwrap()
+        .contains("fraud_xgb-7 90%"));
 }
 
 #[wasm_bindgen_test]
 async fn detail_of_stopped_endpoint_says_stopped() {
     go("/endpoints/forecast-batch-scorer");
     let fake = FakeTransport::new();
-    fake.respond("GET", "/api/2.0/serving-endpoints/forecast-batch-scorer", 200, STOPPED);
+    fake.respond(
+        "GET",
+        "/api/2.0/serving-endpoints/forecast-batch-scorer",
+        200,
+        STOPPED,
+    );
     let (el, _h) = mount_console(&fake);
-    until("indicator", || el.query_selector("[data-testid=state-indicator]").unwrap().is_some()).await;
+    until("indicator", || {
+        el.query_selector("[data-testid=state-indicator]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
     assert!(text(&el).contains("Not ready (Stopped)"));
 }
 
@@ -227,9 +355,19 @@ async fn detail_of_stopped_endpoint_says_stopped() {
 async fn unknown_endpoint_shows_not_found() {
     go("/endpoints/no-such-endpoint");
     let fake = FakeTransport::new();
-    fake.respond("GET", "/api/2.0/serving-endpoints/no-such-endpoint", 404, E404);
+    fake.respond(
+        "GET",
+        "/api/2.0/serving-endpoints/no-such-endpoint",
+        404,
+        E404,
+    );
     let (el, _h) = mount_console(&fake);
-    until("not found", || el.query_selector("[data-testid=endpoint-not-found]").unwrap().is_some()).await;
+    until("not found", || {
+        el.query_selector("[data-testid=endpoint-not-found]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
     assert_eq!(fake.requests().len(), 2, "a 404 is not retried (list + Me)");
 }
 

@@ -56,8 +56,17 @@ impl ApiError {
         let body = serde_json::from_str::<ErrorBody>(&resp.body)
             .ok()
             .filter(|b| b.error_code.is_some() || b.message.is_some());
-        let text = if body.is_none() { plain_excerpt(&resp.body) } else { None };
-        Err(ApiError::Http { status: resp.status, body, text, retry_after: resp.retry_after })
+        let text = if body.is_none() {
+            plain_excerpt(&resp.body)
+        } else {
+            None
+        };
+        Err(ApiError::Http {
+            status: resp.status,
+            body,
+            text,
+            retry_after: resp.retry_after,
+        })
     }
 
     /// HTTP status, if there was an answer.
@@ -110,17 +119,30 @@ impl ApiError {
     /// The human message: the Databricks message, the text of a non-JSON body, or a description.
     pub fn message(&self) -> String {
         match self {
-            ApiError::Network(m) => format!("The console could not reach the API ({m}). Check your connection."),
+            ApiError::Network(m) => {
+                format!("The console could not reach the API ({m}). Check your connection.")
+            }
             ApiError::Timeout => "No answer arrived in time. The API may be overloaded.".into(),
             ApiError::Aborted => "The request was cancelled.".into(),
             ApiError::Decode { message, .. } => message.clone(),
-            ApiError::Http { body: Some(b), status, .. } => b
+            ApiError::Http {
+                body: Some(b),
+                status,
+                ..
+            } => b
                 .message
                 .clone()
                 .filter(|m| !m.trim().is_empty())
                 .unwrap_or_else(|| reason_phrase(*status).to_string()),
-            ApiError::Http { text: Some(t), status, .. } => {
-                format!("{} — the server answered with a non-JSON page: “{t}”", reason_phrase(*status))
+            ApiError::Http {
+                text: Some(t),
+                status,
+                ..
+            } => {
+                format!(
+                    "{} — the server answered with a non-JSON page: “{t}”",
+                    reason_phrase(*status)
+                )
             }
             ApiError::Http { status, .. } => reason_phrase(*status).to_string(),
         }
@@ -210,7 +232,11 @@ mod tests {
     use super::*;
 
     fn resp(status: u16, body: &str) -> HttpResponse {
-        HttpResponse { status, body: body.into(), retry_after: None }
+        HttpResponse {
+            status,
+            body: body.into(),
+            retry_after: None,
+        }
     }
 
     #[test]

@@ -6,7 +6,9 @@ mod error;
 mod transport;
 
 pub use error::ApiError;
-pub use transport::{BrowserTransport, FakeTransport, HttpRequest, HttpResponse, Transport, TransportError};
+pub use transport::{
+    BrowserTransport, FakeTransport, HttpRequest, HttpResponse, Transport, TransportError,
+};
 
 use crate::model::retry::{next_delay, Failure, RetryPolicy};
 use crate::routes::encode_segment;
@@ -68,8 +70,14 @@ impl ApiClient {
         &self,
         signal: Option<web_sys::AbortSignal>,
     ) -> Result<ListEndpointsResponse, ApiError> {
-        self.json("GET", "/api/2.0/serving-endpoints".into(), None, Idempotency::Read, signal)
-            .await
+        self.json(
+            "GET",
+            "/api/2.0/serving-endpoints".into(),
+            None,
+            Idempotency::Read,
+            signal,
+        )
+        .await
     }
 
     /// `GET /api/2.0/serving-endpoints/{name}`.
@@ -79,13 +87,20 @@ impl ApiClient {
         signal: Option<web_sys::AbortSignal>,
     ) -> Result<ServingEndpointDetailed, ApiError> {
         let path = format!("/api/2.0/serving-endpoints/{}", encode_segment(name));
-        self.json("GET", path, None, Idempotency::Read, signal).await
+        self.json("GET", path, None, Idempotency::Read, signal)
+            .await
     }
 
     /// `GET /api/2.0/preview/scim/v2/Me`.
     pub async fn me(&self, signal: Option<web_sys::AbortSignal>) -> Result<ScimMe, ApiError> {
-        self.json("GET", "/api/2.0/preview/scim/v2/Me".into(), None, Idempotency::Read, signal)
-            .await
+        self.json(
+            "GET",
+            "/api/2.0/preview/scim/v2/Me".into(),
+            None,
+            Idempotency::Read,
+            signal,
+        )
+        .await
     }
 
     /// Send a request and decode its JSON body, retrying reads per the policy.
@@ -135,7 +150,11 @@ impl ApiClient {
             let failure = match &err {
                 ApiError::Network(_) => Failure::Network,
                 ApiError::Timeout => Failure::Timeout,
-                ApiError::Http { status, retry_after, .. } => Failure::Http {
+                ApiError::Http {
+                    status,
+                    retry_after,
+                    ..
+                } => Failure::Http {
                     status: *status,
                     retry_after: retry_after.clone(),
                 },

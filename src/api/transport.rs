@@ -107,7 +107,8 @@ mod browser {
         if outer.as_ref().map(|s| s.aborted()).unwrap_or(false) {
             return Err(TransportError::Aborted);
         }
-        let controller = web_sys::AbortController::new().map_err(|_| TransportError::Network("AbortController unavailable".into()))?;
+        let controller = web_sys::AbortController::new()
+            .map_err(|_| TransportError::Network("AbortController unavailable".into()))?;
         let inner = controller.signal();
         // Forward an abort of the view's signal to this request's controller.
         let forward = {
@@ -125,20 +126,34 @@ mod browser {
                 "DELETE" => gloo_net::http::Request::delete(&req.url),
                 _ => gloo_net::http::Request::get(&req.url),
             };
-            b = b.header("Accept", "application/json").abort_signal(Some(&inner));
+            b = b
+                .header("Accept", "application/json")
+                .abort_signal(Some(&inner));
             if let Some(t) = &req.bearer {
                 b = b.header("Authorization", &format!("Bearer {t}"));
             }
             let built = match &req.body {
-                Some(body) => b.header("Content-Type", "application/json").body(body.clone()),
+                Some(body) => b
+                    .header("Content-Type", "application/json")
+                    .body(body.clone()),
                 None => b.build(),
             }
             .map_err(|e| TransportError::Network(e.to_string()))?;
-            let resp = built.send().await.map_err(|e| TransportError::Network(short(&e.to_string())))?;
+            let resp = built
+                .send()
+                .await
+                .map_err(|e| TransportError::Network(short(&e.to_string())))?;
             let status = resp.status();
             let retry_after = resp.headers().get("retry-after");
-            let body = resp.text().await.map_err(|e| TransportError::Network(short(&e.to_string())))?;
-            Ok(HttpResponse { status, body, retry_after })
+            let body = resp
+                .text()
+                .await
+                .map_err(|e| TransportError::Network(short(&e.to_string())))?;
+            Ok(HttpResponse {
+                status,
+                body,
+                retry_after,
+            })
         };
         let timer = sleep_ms(timeout_ms);
         let result = match select(Box::pin(fetch), Box::pin(timer)).await {
@@ -149,7 +164,8 @@ mod browser {
             }
         };
         if let Some(o) = &outer {
-            let _ = o.remove_event_listener_with_callback("abort", forward.as_ref().unchecked_ref());
+            let _ =
+                o.remove_event_listener_with_callback("abort", forward.as_ref().unchecked_ref());
             if o.aborted() {
                 return Err(TransportError::Aborted);
             }
@@ -181,13 +197,23 @@ impl FakeTransport {
 
     /// Queue an answer for `method path`.
     pub fn respond(&self, method: &str, path: &str, status: u16, body: &str) -> &Self {
-        self.push(method, path, Ok(HttpResponse { status, body: body.into(), retry_after: None }))
+        self.push(
+            method,
+            path,
+            Ok(HttpResponse {
+                status,
+                body: body.into(),
+                retry_after: None,
+            }),
+        )
     }
 
     /// Queue any result for `method path`.
     pub fn push(&self, method: &str, path: &str, r: Result<HttpResponse, TransportError>) -> &Self {
         if let Ok(mut m) = self.routes.lock() {
-            m.entry(format!("{method} {path}")).or_default().push_back(r);
+            m.entry(format!("{method} {path}"))
+                .or_default()
+                .push_back(r);
         }
         self
     }
@@ -222,14 +248,20 @@ impl Transport for FakeTransport {
             answer.unwrap_or_else(|| {
                 Ok(HttpResponse {
                     status: 404,
-                    body: format!(r#"{{"error_code":"ENDPOINT_NOT_FOUND","message":"No fake for {key}"}}"#),
+                    body: format!(
+                        r#"{{"error_code":"ENDPOINT_NOT_FOUND","message":"No fake for {key}"}}"#
+                    ),
                     retry_after: None,
                 })
             })
         })
     }
 
-    fn sleep(&self, _ms: u64, _signal: Option<web_sys::AbortSignal>) -> LocalFuture<Result<(), ()>> {
+    fn sleep(
+        &self,
+        _ms: u64,
+        _signal: Option<web_sys::AbortSignal>,
+    ) -> LocalFuture<Result<(), ()>> {
         Box::pin(async { Ok(()) })
     }
 }

@@ -35,7 +35,11 @@ pub fn AppHeader() -> impl IntoView {
         };
         apply_theme(next);
         if let Some(s) = window().local_storage().ok().flatten() {
-            let _ = if next == "system" { s.remove_item(THEME_KEY) } else { s.set_item(THEME_KEY, next) };
+            let _ = if next == "system" {
+                s.remove_item(THEME_KEY)
+            } else {
+                s.set_item(THEME_KEY, next)
+            };
         }
         theme.set(next.to_string());
     };

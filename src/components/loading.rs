@@ -29,7 +29,10 @@ pub fn UpdatedAgo(
     failures: Signal<u32>,
 ) -> impl IntoView {
     let now = RwSignal::new(crate::api::js_now_ms());
-    let handle = set_interval_with_handle(move || now.set(crate::api::js_now_ms()), std::time::Duration::from_secs(5));
+    let handle = set_interval_with_handle(
+        move || now.set(crate::api::js_now_ms()),
+        std::time::Duration::from_secs(5),
+    );
     on_cleanup(move || {
         if let Ok(h) = handle {
             h.clear();

@@ -35,7 +35,10 @@ impl Default for Toasts {
 impl Toasts {
     /// An empty queue.
     pub fn new() -> Self {
-        Toasts { items: RwSignal::new(Vec::new()), next: StoredValue::new(1) }
+        Toasts {
+            items: RwSignal::new(Vec::new()),
+            next: StoredValue::new(1),
+        }
     }
 
     /// The queue from context (provided by `App`).
@@ -47,10 +50,19 @@ impl Toasts {
     pub fn push(&self, kind: ToastKind, text: impl Into<String>) {
         let id = self.next.get_value();
         self.next.set_value(id + 1);
-        self.items.update(|v| v.push(Toast { id, kind, text: text.into() }));
+        self.items.update(|v| {
+            v.push(Toast {
+                id,
+                kind,
+                text: text.into(),
+            })
+        });
         if kind == ToastKind::Info {
             let items = self.items;
-            set_timeout(move || items.update(|v| v.retain(|t| t.id != id)), std::time::Duration::from_secs(8));
+            set_timeout(
+                move || items.update(|v| v.retain(|t| t.id != id)),
+                std::time::Duration::from_secs(8),
+            );
         }
     }
 

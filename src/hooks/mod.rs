@@ -1,4 +1,4 @@
 //! Reusable reactive logic (leptos-use naming).
 
-pub mod use_polling;
 pub mod use_online;
+pub mod use_polling;

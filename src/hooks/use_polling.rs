@@ -112,7 +112,8 @@ where
         Closure::<dyn FnMut()>::new(move || w.wake())
     };
     let doc = document();
-    let _ = doc.add_event_listener_with_callback("visibilitychange", wake_cb.as_ref().unchecked_ref());
+    let _ =
+        doc.add_event_listener_with_callback("visibilitychange", wake_cb.as_ref().unchecked_ref());
     let _ = window().add_event_listener_with_callback("online", wake_cb.as_ref().unchecked_ref());
 
     {
@@ -173,9 +174,12 @@ where
         if let Some(c) = current.borrow_mut().take() {
             c.abort();
         }
-        let _ = document()
-            .remove_event_listener_with_callback("visibilitychange", wake_cb.as_ref().unchecked_ref());
-        let _ = window().remove_event_listener_with_callback("online", wake_cb.as_ref().unchecked_ref());
+        let _ = document().remove_event_listener_with_callback(
+            "visibilitychange",
+            wake_cb.as_ref().unchecked_ref(),
+        );
+        let _ = window()
+            .remove_event_listener_with_callback("online", wake_cb.as_ref().unchecked_ref());
         waker.wake();
     });
     poller

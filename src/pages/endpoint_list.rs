@@ -85,8 +85,16 @@ pub fn EndpointList() -> impl IntoView {
             None => Vec::new(),
         })
     });
-    let total = Memo::new(move |_| poller.data.with(|d| d.as_ref().map(|r| r.len()).unwrap_or(0)));
-    let facets = Memo::new(move |_| poller.data.with(|d| d.as_ref().map(|r| list_view::facet_values(r))));
+    let total = Memo::new(move |_| {
+        poller
+            .data
+            .with(|d| d.as_ref().map(|r| r.len()).unwrap_or(0))
+    });
+    let facets = Memo::new(move |_| {
+        poller
+            .data
+            .with(|d| d.as_ref().map(|r| list_view::facet_values(r)))
+    });
 
     // Mark the first render for the benchmarks.
     let marked = StoredValue::new(false);
@@ -104,7 +112,10 @@ pub fn EndpointList() -> impl IntoView {
     let body = move || {
         if poller.data.with(|d| d.is_none()) {
             return match poller.error.get() {
-                Some(e) => view! { <ErrorView error=e on_retry=Callback::new(move |_| poller.refresh())/> }.into_any(),
+                Some(e) => {
+                    view! { <ErrorView error=e on_retry=Callback::new(move |_| poller.refresh())/> }
+                        .into_any()
+                }
                 None => view! { <SkeletonRows/> }.into_any(),
             };
         }
@@ -213,7 +224,11 @@ fn SortHeader(
     let aria = move || {
         query.with(|q| {
             if q.sort == key {
-                if q.desc { "descending" } else { "ascending" }
+                if q.desc {
+                    "descending"
+                } else {
+                    "ascending"
+                }
             } else {
                 "none"
             }
@@ -270,7 +285,9 @@ fn EndpointTable(
 
     let range = Memo::new(move |_| {
         let n = filtered.with(|f| f.len());
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(n);
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize)
+            .saturating_sub(OVERSCAN)
+            .min(n);
         let count = (height.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
         (first, (first + count).min(n), n)
     });
@@ -281,7 +298,11 @@ fn EndpointTable(
             f[a..b]
                 .iter()
                 .enumerate()
-                .filter_map(|(i, &idx)| rows.as_ref().and_then(|r| r.get(idx)).map(|row| (a + i, row.clone())))
+                .filter_map(|(i, &idx)| {
+                    rows.as_ref()
+                        .and_then(|r| r.get(idx))
+                        .map(|row| (a + i, row.clone()))
+                })
                 .collect::<Vec<_>>()
         })
     };
@@ -316,7 +337,9 @@ fn EndpointTable(
 fn EndpointRow(index: usize, row: Row, now: i64) -> impl IntoView {
     let href = routes::endpoint(&row.name, Tab::Overview);
     let state = row.state.clone();
-    let updated = row.updated_ms.map(|t| (time_fmt::relative(t, now), time_fmt::iso_utc(t)));
+    let updated = row
+        .updated_ms
+        .map(|t| (time_fmt::relative(t, now), time_fmt::iso_utc(t)));
     let tags = row
         .tags
         .iter()

@@ -442,7 +442,11 @@ impl ServingEndpointDetailed {
     /// The list-item form of this endpoint, as `GET /serving-endpoints` returns it.
     pub fn summary(&self) -> ServingEndpoint {
         let config = self.config.as_ref().map(|c| EndpointCoreConfigSummary {
-            served_entities: c.served_entities.iter().map(ServedEntityOutput::spec).collect(),
+            served_entities: c
+                .served_entities
+                .iter()
+                .map(ServedEntityOutput::spec)
+                .collect(),
             served_models: c
                 .served_models
                 .iter()

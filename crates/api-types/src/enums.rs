@@ -146,9 +146,15 @@ mod tests {
     #[test]
     fn unknown_values_round_trip() {
         let v: ConfigUpdateState = serde_json::from_str("\"PAUSED_FOR_MAINTENANCE\"").unwrap();
-        assert_eq!(v, ConfigUpdateState::Unknown("PAUSED_FOR_MAINTENANCE".into()));
+        assert_eq!(
+            v,
+            ConfigUpdateState::Unknown("PAUSED_FOR_MAINTENANCE".into())
+        );
         assert!(v.is_unknown());
-        assert_eq!(serde_json::to_string(&v).unwrap(), "\"PAUSED_FOR_MAINTENANCE\"");
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            "\"PAUSED_FOR_MAINTENANCE\""
+        );
         let k: DeploymentState = serde_json::from_str("\"DEPLOYMENT_STOPPED\"").unwrap();
         assert_eq!(k, DeploymentState::Stopped);
     }

@@ -54,7 +54,11 @@ pub struct ScimMe {
     pub id: Option<String>,
     #[serde(default, rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
-    #[serde(default, rename = "displayName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "displayName",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,

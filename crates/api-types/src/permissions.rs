@@ -84,19 +84,30 @@ fn principal_of(
 impl AccessControlResponse {
     /// The principal, or `None` when the entry names none or several.
     pub fn principal(&self) -> Option<Principal> {
-        principal_of(&self.user_name, &self.group_name, &self.service_principal_name)
+        principal_of(
+            &self.user_name,
+            &self.group_name,
+            &self.service_principal_name,
+        )
     }
 }
 
 impl AccessControlRequest {
     /// The principal, or `None` when the entry names none or several.
     pub fn principal(&self) -> Option<Principal> {
-        principal_of(&self.user_name, &self.group_name, &self.service_principal_name)
+        principal_of(
+            &self.user_name,
+            &self.group_name,
+            &self.service_principal_name,
+        )
     }
 
     /// A request entry for `principal` at `level`.
     pub fn new(principal: &Principal, level: PermissionLevel) -> Self {
-        let mut r = AccessControlRequest { permission_level: Some(level), ..Default::default() };
+        let mut r = AccessControlRequest {
+            permission_level: Some(level),
+            ..Default::default()
+        };
         match principal {
             Principal::User(s) => r.user_name = Some(s.clone()),
             Principal::Group(s) => r.group_name = Some(s.clone()),

@@ -1,4 +1,5 @@
 //! Every JSON fixture in ../shared/api/fixtures decodes, and what we model re-encodes to equal JSON.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use api_types::*;
 use serde::{de::DeserializeOwned, Serialize};
@@ -20,7 +21,8 @@ fn read(name: &str) -> Value {
 /// Decode, re-encode, and compare with the original JSON exactly.
 fn round_trip<T: DeserializeOwned + Serialize>(name: &str) -> T {
     let original = read(name);
-    let decoded: T = serde_json::from_value(original.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let decoded: T =
+        serde_json::from_value(original.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
     let again = serde_json::to_value(&decoded).unwrap();
     assert_eq!(again, original, "{name} re-encodes differently");
     decoded
@@ -55,7 +57,10 @@ fn every_fixture_is_covered() {
             }
             "permissions_patch_request.json" | "permissions_put_request.json" => {
                 let p: PermissionsRequest = round_trip(n);
-                assert!(p.access_control_list.iter().all(|a| a.principal().is_some()));
+                assert!(p
+                    .access_control_list
+                    .iter()
+                    .all(|a| a.principal().is_some()));
             }
             "permission_levels.json" => {
                 let p: PermissionLevelsResponse = round_trip(n);
@@ -82,13 +87,21 @@ fn every_fixture_is_covered() {
 
 #[test]
 fn detailed_states_decode_to_known_values() {
-    let e: ServingEndpointDetailed = serde_json::from_value(read("get_custom_stopped.json")).unwrap();
+    let e: ServingEndpointDetailed =
+        serde_json::from_value(read("get_custom_stopped.json")).unwrap();
     let cfg = e.config.unwrap();
-    assert!(cfg.served_entities.iter().all(|s| s.deployment() == Some(&DeploymentState::Stopped)));
-    let c: ServingEndpointDetailed = serde_json::from_value(read("get_custom_creating.json")).unwrap();
+    assert!(cfg
+        .served_entities
+        .iter()
+        .all(|s| s.deployment() == Some(&DeploymentState::Stopped)));
+    let c: ServingEndpointDetailed =
+        serde_json::from_value(read("get_custom_creating.json")).unwrap();
     assert!(c.config.is_none(), "first deployment has no config");
     assert!(c.pending_config.is_some());
-    assert_eq!(c.state.unwrap().config_update(), Some(&ConfigUpdateState::InProgress));
+    assert_eq!(
+        c.state.unwrap().config_update(),
+        Some(&ConfigUpdateState::InProgress)
+    );
 }
 
 #[test]
@@ -109,7 +122,10 @@ fn tolerant_of_unknowns_and_absences() {
     let e: ServingEndpointDetailed = serde_json::from_value(v).unwrap();
     let st = e.state.unwrap();
     assert_eq!(st.ready, Some(ReadyState::Unknown("WARMING".into())));
-    assert_eq!(st.config_update, Some(ConfigUpdateState::Unknown("SOMETHING_NEW".into())));
+    assert_eq!(
+        st.config_update,
+        Some(ConfigUpdateState::Unknown("SOMETHING_NEW".into()))
+    );
     let empty: ListEndpointsResponse = serde_json::from_str("{}").unwrap();
     assert!(empty.endpoints.is_empty());
     assert!(serde_json::from_str::<ServingEndpointDetailed>("{\"name\": 5}").is_err());

@@ -13,9 +13,9 @@ use crate::model::time_fmt;
 use crate::routes::{self, Tab};
 use api_types::ServingEndpointDetailed;
 use leptos::prelude::*;
-use stylers_macro::style;
 use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
+use stylers_macro::style;
 
 pub use overview::Overview;
 
@@ -61,7 +61,10 @@ pub fn EndpointDetailFor(
         },
     );
     let title = name.clone();
-    let not_found = move || matches!(poller.error.get(), Some(ApiError::Http { status: 404, .. })) && poller.data.with(|d| d.is_none());
+    let not_found = move || {
+        matches!(poller.error.get(), Some(ApiError::Http { status: 404, .. }))
+            && poller.data.with(|d| d.is_none())
+    };
     view! {
         <main class="page page--detail" id="main">
             <nav aria-label="Breadcrumb" class="breadcrumb">
@@ -110,12 +113,16 @@ fn DetailHeader(
     failures: RwSignal<u32>,
 ) -> impl IntoView {
     let now = crate::api::js_now_ms();
-    let since = view.since_ms.map(|t| (time_fmt::duration(now - t), time_fmt::iso_utc(t)));
+    let since = view
+        .since_ms
+        .map(|t| (time_fmt::duration(now - t), time_fmt::iso_utc(t)));
     let next = view.next_step.clone().map(|n| match n {
         NextStep::SeeBuildLogs { entity } => format!("See the build logs of {entity}."),
         NextStep::SeeServerLogs { entity } => format!("See the server logs of {entity}."),
         NextStep::StartEndpoint => "Start the endpoint to serve queries again.".to_string(),
-        NextStep::WaitForUpdate => "The update is rolling out; this page refreshes until it settles.".to_string(),
+        NextStep::WaitForUpdate => {
+            "The update is rolling out; this page refreshes until it settles.".to_string()
+        }
     });
     let state = view.state.clone();
     let scoped = style! {

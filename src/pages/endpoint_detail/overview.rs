@@ -1,13 +1,19 @@
 //! Overview tab: served entities, traffic split, pending config, tags, AI gateway.
 
 use crate::model::time_fmt;
-use api_types::{AiGatewayConfig, EndpointCoreConfigOutput, ServedEntityOutput, ServingEndpointDetailed};
+use api_types::{
+    AiGatewayConfig, EndpointCoreConfigOutput, ServedEntityOutput, ServingEndpointDetailed,
+};
 use leptos::prelude::*;
 
 /// What an entity serves: `catalog.schema.model v7`, or the external/foundation model.
 pub fn entity_label(e: &ServedEntityOutput) -> String {
     if let Some(fm) = &e.foundation_model {
-        return fm.display_name.clone().or_else(|| fm.name.clone()).unwrap_or_else(|| e.name.clone());
+        return fm
+            .display_name
+            .clone()
+            .or_else(|| fm.name.clone())
+            .unwrap_or_else(|| e.name.clone());
     }
     if let Some(xm) = &e.external_model {
         let name = xm.name.clone().unwrap_or_default();
@@ -161,7 +167,11 @@ fn TrafficBar(config: EndpointCoreConfigOutput) -> impl IntoView {
         return view! { <p class="muted">"No traffic routes reported."</p> }.into_any();
     }
     let total: i64 = routes.iter().map(|r| r.traffic_percentage.max(0)).sum();
-    let desc = routes.iter().map(|r| format!("{} {}%", r.target(), r.traffic_percentage)).collect::<Vec<_>>().join(", ");
+    let desc = routes
+        .iter()
+        .map(|r| format!("{} {}%", r.target(), r.traffic_percentage))
+        .collect::<Vec<_>>()
+        .join(", ");
     view! {
         <h3>"Traffic split"</h3>
         <div class="traffic" role="img" aria-label=format!("Traffic split: {desc}") data-testid="traffic">
@@ -180,17 +190,37 @@ fn TrafficBar(config: EndpointCoreConfigOutput) -> impl IntoView {
 }
 
 #[component]
-fn PendingConfig(pending: EndpointCoreConfigOutput, current: Option<EndpointCoreConfigOutput>) -> impl IntoView {
+fn PendingConfig(
+    pending: EndpointCoreConfigOutput,
+    current: Option<EndpointCoreConfigOutput>,
+) -> impl IntoView {
     let now = crate::api::js_now_ms();
-    let current_names: Vec<String> = current.as_ref().map(|c| c.served_entities.iter().map(entity_label).collect()).unwrap_or_default();
+    let current_names: Vec<String> = current
+        .as_ref()
+        .map(|c| c.served_entities.iter().map(entity_label).collect())
+        .unwrap_or_default();
     let changes: Vec<String> = pending
         .served_entities
         .iter()
         .map(|e| {
             let label = entity_label(e);
-            if current_names.contains(&label) { format!("keeps {label}") } else { format!("adds {label}") }
+            if current_names.contains(&label) {
+                format!("keeps {label}")
+            } else {
+                format!("adds {label}")
+            }
         })
-        .chain(current_names.iter().filter(|c| !pending.served_entities.iter().any(|e| &entity_label(e) == *c)).map(|c| format!("removes {c}")))
+        .chain(
+            current_names
+                .iter()
+                .filter(|c| {
+                    !pending
+                        .served_entities
+                        .iter()
+                        .any(|e| &entity_label(e) == *c)
+                })
+                .map(|c| format!("removes {c}")),
+        )
         .collect();
     view! {
         <section aria-labelledby="pending-h" class="pending" data-testid="pending-config">
@@ -228,4 +258,3 @@ fn Gateway(gateway: AiGatewayConfig) -> impl IntoView {
         </section>
     }
 }
-
