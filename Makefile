@@ -17,11 +17,12 @@ setup:
 
 ## The console, built by trunk (release, size profile) into dist/.
 build: setup
-	trunk build --release
+	flock target/.trunk.lock trunk build --release
 
 ## The server binary (emulator + static files).
 server: setup
 	cargo build -p serving-console-server
+
 
 run: build server
 	@echo "Serving Console with the emulator: http://$(ADDR)/"

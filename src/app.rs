@@ -3,12 +3,12 @@
 use crate::api::{ApiClient, BrowserTransport, HttpRequest, Transport};
 use crate::components::{AppHeader, OfflineBanner, ToastRegion, Toasts};
 use crate::config::{Config, ConfigError};
-use crate::pages::endpoint_detail::EndpointDetail;
+use crate::pages::endpoint_detail::{EndpointDetail, OverviewTab};
 use crate::pages::endpoint_list::EndpointList;
 use crate::pages::not_found::NotFound;
 use api_types::ScimMe;
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 use std::sync::Arc;
 
@@ -129,7 +129,9 @@ pub fn Console(
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=|| view! { <Redirect path="/endpoints"/> }/>
                 <Route path=path!("/endpoints") view=EndpointList/>
-                <Route path=path!("/endpoints/:name") view=EndpointDetail/>
+                <ParentRoute path=path!("/endpoints/:name") view=EndpointDetail>
+                    <Route path=path!("") view=OverviewTab/>
+                </ParentRoute>
             </Routes>
             <ToastRegion/>
         </Router>

@@ -13,18 +13,48 @@ pub fn encode_segment(s: &str) -> String {
     out
 }
 
+/// Percent-encode each segment of an (already decoded) path, keeping the slashes.
+pub fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(encode_segment)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The tabs of the endpoint detail page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     /// Served entities, traffic, pending config, tags.
     Overview,
+    /// Server and build logs per served entity.
+    Logs,
+    /// The endpoint's ACL.
+    Permissions,
+    /// The endpoint's OpenAPI document and request builder.
+    Schema,
 }
 
 impl Tab {
+    /// The tabs shown, in display order (a tab is listed once its page exists).
+    pub const ALL: &'static [Tab] = &[Tab::Overview];
+
     /// Path suffix under `/endpoints/{name}`.
     pub fn suffix(self) -> &'static str {
         match self {
             Tab::Overview => "",
+            Tab::Logs => "/logs",
+            Tab::Permissions => "/permissions",
+            Tab::Schema => "/schema",
+        }
+    }
+
+    /// The tab's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Overview => "Overview",
+            Tab::Logs => "Logs",
+            Tab::Permissions => "Permissions",
+            Tab::Schema => "Schema",
         }
     }
 }
@@ -63,6 +93,11 @@ mod tests {
             "/endpoints/fraud-detector_prod"
         );
         assert_eq!(encode_segment("ü<"), "%C3%BC%3C");
+    }
+
+    #[test]
+    fn paths_keep_slashes() {
+        assert_eq!(encode_path("/endpoints/a b/logs"), "/endpoints/a%20b/logs");
     }
 
     #[test]

@@ -6,20 +6,59 @@ mod overview;
 use crate::api::ApiError;
 use crate::app::Ctx;
 use crate::components::{ErrorView, SkeletonRows, StateBadge, UpdatedAgo};
-use crate::hooks::use_polling::use_polling;
+use crate::hooks::use_polling::{use_polling, Poller};
 use crate::model::display_state::{derive_detailed, NextStep, StateView};
 use crate::model::retry::poll_interval_ms;
 use crate::model::time_fmt;
 use crate::routes::{self, Tab};
 use api_types::ServingEndpointDetailed;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_location, use_params_map};
 use std::sync::Arc;
 use stylers_macro::style;
 
-pub use overview::Overview;
+pub use overview::{Overview, OverviewTab};
 
-/// The detail page; re-mounts its poller when the name in the URL changes.
+/// What the detail page shares with its header and tabs (provided as context by
+/// [`EndpointDetail`]): the endpoint as last fetched, and its poller.
+#[derive(Clone, Copy)]
+pub struct DetailCtx {
+    /// The endpoint name from the URL (decoded).
+    pub name: StoredValue<String>,
+    /// The poller of `GET /serving-endpoints/{name}`: data, error, refresh.
+    pub poller: Poller<Detail>,
+    /// Polls left at the fast (transition) rate, set after an action so the UI follows the
+    /// transition closely until the API says it settled.
+    pub fast_polls: RwSignal<u32>,
+}
+
+/// The endpoint and its derived state view.
+pub type Detail = Arc<(ServingEndpointDetailed, StateView)>;
+
+impl DetailCtx {
+    /// The context of the enclosing detail page. Tabs are only ever mounted under it.
+    pub fn expect() -> Self {
+        match use_context::<DetailCtx>() {
+            Some(c) => c,
+            None => panic!("DetailCtx missing: tabs are mounted under <EndpointDetail>"),
+        }
+    }
+
+    /// The endpoint, once loaded.
+    pub fn endpoint(&self) -> Option<Detail> {
+        self.poller.data.get()
+    }
+
+    /// Refresh now and keep polling fast for a while (after an action).
+    pub fn follow_transition(&self) {
+        self.fast_polls.set(30);
+        self.poller.refresh();
+    }
+}
+
+/// The detail page at `/endpoints/{name}` (a parent route: header, tabs, and the tab's outlet);
+/// re-mounts its poller when the name in the URL changes.
 #[component]
 pub fn EndpointDetail() -> impl IntoView {
     let params = use_params_map();
@@ -40,6 +79,7 @@ pub fn EndpointDetailFor(
     let api = ctx.api.clone();
     let steady_ms = ctx.config.detail_poll_ms;
     let fetch_name = name.clone();
+    let fast_polls = RwSignal::new(0u32);
     let poller = use_polling(
         move |signal| {
             let api = api.clone();
@@ -50,21 +90,32 @@ pub fn EndpointDetailFor(
                 Ok(Arc::new((e, view)))
             }
         },
-        move |d: Option<&Arc<(ServingEndpointDetailed, StateView)>>, failures| {
+        move |d: Option<&Detail>, failures| {
             let transitioning = d.map(|d| d.1.state.is_transitioning()).unwrap_or(false);
-            if transitioning {
-                // Fast while transitioning; attempt counts polls so the interval grows to 10 s.
+            let forced = fast_polls.try_get_untracked().unwrap_or(0);
+            if forced > 0 {
+                fast_polls.try_set(forced - 1);
+            }
+            if transitioning || forced > 0 {
+                // Fast while transitioning: 2 s, growing to 10 s, with jitter.
                 poll_interval_ms(true, 1 + failures.min(4), js_sys::Math::random())
             } else {
                 steady_ms
             }
         },
     );
+    let detail = DetailCtx {
+        name: StoredValue::new(name.clone()),
+        poller,
+        fast_polls,
+    };
+    provide_context(detail);
     let title = name.clone();
     let not_found = move || {
         matches!(poller.error.get(), Some(ApiError::Http { status: 404, .. }))
             && poller.data.with(|d| d.is_none())
     };
+    let loaded = move || poller.data.with(|d| d.is_some());
     view! {
         <main class="page page--detail" id="main">
             <nav aria-label="Breadcrumb" class="breadcrumb">
@@ -94,15 +145,35 @@ pub fn EndpointDetailFor(
                         {poller.error.get().map(|e| view! {
                             <p class="inline-error" role="alert">{format!("Refresh failed: {} ({})", e.title(), e.message())}</p>
                         })}
-                        <nav aria-label="Endpoint sections" class="tabs">
-                            <a href=routes::endpoint(&d.0.name, Tab::Overview) aria-current="page" class="tabs__tab">"Overview"</a>
-                        </nav>
-                        <Overview endpoint=d.0.clone()/>
                     }.into_any(),
                 }
             }}
+            <Show when=loaded>
+                <TabNav name=name.clone()/>
+                <Outlet/>
+            </Show>
         </main>
     }
+}
+
+/// The tab links (navigation, so links with `aria-current`, not an ARIA tablist).
+#[component]
+fn TabNav(name: String) -> impl IntoView {
+    let location = use_location();
+    let tabs = Tab::ALL
+        .iter()
+        .map(|&tab| {
+            let href = routes::endpoint(&name, tab);
+            let target = href.clone();
+            let current = move || {
+                let path = location.pathname.get();
+                // The router may hand back the decoded path; compare both forms.
+                (path == target || routes::encode_path(&path) == target).then_some("page")
+            };
+            view! { <a href=href class="tabs__tab" aria-current=current>{tab.label()}</a> }
+        })
+        .collect_view();
+    view! { <nav aria-label="Endpoint sections" class="tabs">{tabs}</nav> }
 }
 
 #[component]

@@ -53,7 +53,18 @@ fn scaling(e: &ServedEntityOutput) -> String {
     }
 }
 
-/// The Overview tab.
+/// The Overview tab as a route: renders the endpoint from the detail page's context.
+#[component]
+pub fn OverviewTab() -> impl IntoView {
+    let detail = super::DetailCtx::expect();
+    move || {
+        detail
+            .endpoint()
+            .map(|d| view! { <Overview endpoint=d.0.clone()/> })
+    }
+}
+
+/// The Overview of an endpoint.
 #[component]
 pub fn Overview(
     /// The endpoint as last fetched.
