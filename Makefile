@@ -17,7 +17,7 @@ setup:
 
 ## The console, built by trunk (release, size profile) into dist/.
 build: setup
-	flock target/.trunk.lock trunk build --release
+	mkdir -p target && flock target/.trunk.lock trunk build --release
 
 ## The server binary (emulator + static files).
 server: setup
