@@ -1,14 +1,18 @@
 //! Reusable components, one per file, named after the component.
 
 pub mod app_header;
+pub mod dialog;
 pub mod error_view;
+pub mod kebab_menu;
 pub mod loading;
 pub mod offline_banner;
 pub mod state_badge;
 pub mod toast;
 
 pub use app_header::AppHeader;
+pub use dialog::{Dialog, DialogRole};
 pub use error_view::ErrorView;
+pub use kebab_menu::{KebabMenu, MenuItem};
 pub use loading::{SkeletonRows, UpdatedAgo};
 pub use offline_banner::OfflineBanner;
 pub use state_badge::StateBadge;

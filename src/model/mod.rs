@@ -4,5 +4,7 @@
 pub mod actions;
 pub mod display_state;
 pub mod list_view;
+pub mod menu;
+pub mod permissions;
 pub mod retry;
 pub mod time_fmt;
