@@ -1,6 +1,7 @@
 //! The `/api/2.0/…` routes of the emulator, one module per resource.
 
 pub mod endpoints;
+pub mod permissions;
 pub mod scim;
 
 use super::AppState;
@@ -11,4 +12,5 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(endpoints::router())
         .merge(scim::router())
+        .merge(permissions::router())
 }
