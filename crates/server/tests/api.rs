@@ -320,8 +320,9 @@ async fn unknown_api_path_and_wrong_method() {
         ),
     )
     .await;
+    // Invocations exist (tests/schema.rs); an unknown endpoint is a 404 of that endpoint.
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert_eq!(r.json()["error_code"], "ENDPOINT_NOT_FOUND");
+    assert_eq!(r.json()["error_code"], "RESOURCE_DOES_NOT_EXIST");
 
     let r = send(
         &app,

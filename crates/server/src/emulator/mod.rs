@@ -12,9 +12,11 @@ pub mod clock;
 pub mod control;
 pub mod error;
 pub mod faults;
+pub mod log_gen;
 pub mod principals;
 pub mod routes;
 pub mod seed;
+pub mod signature;
 pub mod store;
 
 use clock::Clock;
@@ -38,6 +40,8 @@ pub struct EmulatorConfig {
     pub update_delay_secs: u64,
     /// The console's built files; `None` serves no static files.
     pub dist: Option<PathBuf>,
+    /// `--log-lines N`: one endpoint's server logs have N lines (benchmarks).
+    pub log_lines: Option<log_gen::LogLines>,
 }
 
 impl Default for EmulatorConfig {
@@ -48,6 +52,7 @@ impl Default for EmulatorConfig {
             freeze_time: false,
             update_delay_secs: 20,
             dist: None,
+            log_lines: None,
         }
     }
 }

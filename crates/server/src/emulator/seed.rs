@@ -11,7 +11,8 @@
 //!         "acl": [ { "user_name": "alice.chen@contoso.com", "permission_level": "CAN_MANAGE" },
 //!                  { "group_name": "users", "permission_level": "CAN_VIEW" } ],
 //!         "fails": "Container image creation failed. Please see build logs for more information.",
-//!         "transition_after_secs": 20
+//!         "transition_after_secs": 20,
+//!         "signature": { "inputs": [ {"name": "amount", "type": "double"} ] }
 //!       } }
 //!   ]
 //! }
@@ -27,6 +28,8 @@
 //! - An endpoint whose `state.config_update` is `IN_PROGRESS` (with a `pending_config`) finishes
 //!   its update `transition_after_secs` (default `--update-delay-secs`) after loading: it succeeds,
 //!   or, with `fails`, ends in `UPDATE_FAILED` with that message on the pending entities.
+//! - `signature`: the MLflow signature of every served custom model; `signatures`: per
+//!   served-entity name. Without either the endpoint has no OpenAPI document (see `signature.rs`).
 //! - `permission_level` in the file is ignored (it is computed per caller); `*_plaintext`
 //!   secrets of external models are dropped.
 
@@ -68,6 +71,12 @@ pub struct EndpointHints {
     /// Seconds after loading when the running update ends (default `--update-delay-secs`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transition_after_secs: Option<u64>,
+    /// The MLflow signature of every served custom model (see `signature.rs` for the form).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<super::signature::Signature>,
+    /// Signatures per served-entity name (override `signature`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signatures: Option<BTreeMap<String, super::signature::Signature>>,
 }
 
 /// One endpoint of a seed file: the GET shape plus `_emulator` hints.
@@ -349,6 +358,11 @@ fn seed_record(se: &SeedEndpoint, shift: i64, now_ms: i64, update_delay_ms: i64)
         d.state.as_ref().and_then(|s| s.config_update()) == Some(&ConfigUpdateState::InProgress);
     let pending = d.pending_config.is_some();
     let mut record = EndpointRecord::new(d, acl);
+    record.signatures = super::signature::Signatures {
+        all: se.hints.signature.clone(),
+        by_entity: se.hints.signatures.clone().unwrap_or_default(),
+        document: None,
+    };
     if in_progress && pending {
         let delay = se.hints.transition_after_secs.map_or(update_delay_ms, |s| {
             i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX)
@@ -720,6 +734,9 @@ pub fn generated_endpoint(i: usize, now_ms: i64, update_delay_ms: i64) -> Endpoi
         ));
     }
     let mut record = EndpointRecord::new(d, acl);
+    if kind != 0 {
+        record.signatures.all = Some(super::signature::generated_signature(h2));
+    }
     if let Some((at, fails)) = script {
         record.schedule(at, fails);
     }

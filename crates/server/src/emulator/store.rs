@@ -56,6 +56,8 @@ pub struct EndpointRecord {
     will_fail: Option<String>,
     /// The list-item JSON of this endpoint, kept in step with `detailed`.
     summary_json: String,
+    /// The MLflow signatures of its served models (OpenAPI document, invocations).
+    pub signatures: super::signature::Signatures,
 }
 
 impl EndpointRecord {
@@ -76,6 +78,7 @@ impl EndpointRecord {
             next_transition_at: None,
             will_fail: None,
             summary_json,
+            signatures: Default::default(),
         }
     }
 

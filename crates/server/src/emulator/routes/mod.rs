@@ -1,6 +1,9 @@
 //! The `/api/2.0/…` routes of the emulator, one module per resource.
 
 pub mod endpoints;
+pub mod invocations;
+pub mod logs;
+pub mod openapi;
 pub mod permissions;
 pub mod scim;
 
@@ -12,5 +15,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(endpoints::router())
         .merge(scim::router())
+        .merge(logs::router())
+        .merge(openapi::router())
+        .merge(invocations::router())
         .merge(permissions::router())
 }
