@@ -3,10 +3,13 @@
 //! ```text
 //! serving-console demo [--addr 127.0.0.1:8080] [--dist DIR] [--seed FILE] [--generate N]
 //!                      [--freeze-time] [--strict-auth] [--control] [--update-delay-secs N]
+//!                      [--log-lines N [--log-lines-endpoint NAME]]
+//! serving-console proxy --upstream https://<workspace-host> [--addr 127.0.0.1:8080] [--dist DIR]
+//!                       [--token-file FILE] [--timeout-secs N]   (token: DATABRICKS_TOKEN or FILE)
 //! ```
 
 use clap::{Args, Parser, Subcommand};
-use serving_console_server::{app, AppState, EmulatorConfig, Seed};
+use serving_console_server::{app, proxy, AppState, EmulatorConfig, Seed};
 use std::future::IntoFuture;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +33,27 @@ struct Cli {
 enum Command {
     /// Serve the console with the embedded emulator of the serving API (no workspace needed).
     Demo(DemoArgs),
+    /// Serve the console and forward its API calls to a Databricks workspace, adding the token.
+    Proxy(ProxyArgs),
+}
+
+#[derive(Debug, Args)]
+struct ProxyArgs {
+    /// The workspace URL, e.g. https://adb-1234567890123456.7.azuredatabricks.net
+    #[arg(long, value_name = "URL")]
+    upstream: String,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    addr: String,
+    /// The console's built files (index.html, wasm, js, css).
+    #[arg(long, default_value = "./dist", value_name = "DIR")]
+    dist: PathBuf,
+    /// Read the workspace token from this file (otherwise from the DATABRICKS_TOKEN variable).
+    #[arg(long, value_name = "FILE")]
+    token_file: Option<PathBuf>,
+    /// Deadline of one forwarded call, seconds.
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=900), value_name = "N")]
+    timeout_secs: u64,
 }
 
 #[derive(Debug, Args)]
@@ -58,6 +82,12 @@ struct DemoArgs {
     /// Seconds a config update takes before it finishes.
     #[arg(long, default_value_t = 20, value_name = "N")]
     update_delay_secs: u64,
+    /// Benchmarks: the server logs of one endpoint's entities have N lines (~105 bytes each).
+    #[arg(long, value_name = "N")]
+    log_lines: Option<usize>,
+    /// The endpoint whose server logs `--log-lines` sets.
+    #[arg(long, default_value = "fraud-detector-prod", value_name = "NAME")]
+    log_lines_endpoint: String,
 }
 
 fn main() -> ExitCode {
@@ -75,6 +105,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Demo(args) => runtime.block_on(demo(args)),
+        Command::Proxy(args) => runtime.block_on(proxy(args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -128,6 +159,12 @@ async fn demo(args: DemoArgs) -> Result<(), String> {
         freeze_time: args.freeze_time,
         update_delay_secs: args.update_delay_secs,
         dist: Some(args.dist.clone()),
+        log_lines: args
+            .log_lines
+            .map(|lines| serving_console_server::emulator::log_gen::LogLines {
+                endpoint: args.log_lines_endpoint.clone(),
+                lines,
+            }),
     };
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await
@@ -157,6 +194,87 @@ async fn demo(args: DemoArgs) -> Result<(), String> {
             signalled.await;
             tokio::time::sleep(SHUTDOWN_GRACE).await;
         }
+    };
+    tokio::select! {
+        r = server => r.map_err(|e| format!("server error: {e}")),
+        _ = deadline => {
+            eprintln!("warning: connections still open after {}s; exiting", SHUTDOWN_GRACE.as_secs());
+            Ok(())
+        }
+    }
+}
+
+/// The token: `--token-file` if given, else `DATABRICKS_TOKEN`. Never printed.
+fn read_token(file: Option<&std::path::Path>) -> Result<proxy::Token, String> {
+    match file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read the token file {}: {e}", path.display()))?;
+            warn_if_readable_by_others(path);
+            proxy::Token::new(&text).map_err(|e| format!("{e} ({})", path.display()))
+        }
+        None => match std::env::var("DATABRICKS_TOKEN") {
+            Ok(t) => proxy::Token::new(&t).map_err(|e| format!("{e} (DATABRICKS_TOKEN)")),
+            Err(_) => Err(
+                "no workspace token: set DATABRICKS_TOKEN or pass --token-file FILE".to_string(),
+            ),
+        },
+    }
+}
+
+#[cfg(unix)]
+fn warn_if_readable_by_others(path: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.permissions().mode() & 0o077 != 0 {
+            eprintln!(
+                "warning: the token file {} can be read by other users; chmod 600 it",
+                path.display()
+            );
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn warn_if_readable_by_others(_path: &std::path::Path) {}
+
+async fn proxy(args: ProxyArgs) -> Result<(), String> {
+    let upstream = proxy::Upstream::parse(&args.upstream)?;
+    check_dist(&args.dist)?;
+    let token = read_token(args.token_file.as_deref())?;
+    if !upstream.is_https() && !upstream.is_loopback() {
+        eprintln!(
+            "warning: --upstream {upstream} is plain http: the workspace token crosses the network unencrypted"
+        );
+    }
+    let mut config = proxy::ProxyConfig::new(upstream.clone(), token);
+    config.dist = Some(args.dist.clone());
+    config.timeout = Duration::from_secs(args.timeout_secs);
+    let router = proxy::app(config)?;
+    let listener = tokio::net::TcpListener::bind(&args.addr)
+        .await
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AddrInUse => format!(
+                "address {} is already in use; pass --addr HOST:PORT to listen elsewhere",
+                args.addr
+            ),
+            _ => format!("cannot listen on {}: {e}", args.addr),
+        })?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    println!("Serving Console (proxy to {upstream}) at http://{local}/");
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, router)
+        .with_graceful_shutdown(async move {
+            wait_for_signal().await;
+            let _ = tx.send(true);
+        })
+        .into_future();
+    let deadline = async move {
+        let mut rx = rx;
+        let _ = rx.wait_for(|stopping| *stopping).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
     };
     tokio::select! {
         r = server => r.map_err(|e| format!("server error: {e}")),
