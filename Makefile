@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 ADDR ?= 127.0.0.1:8080
 SERVER := target/debug/serving-console
 
-.PHONY: help setup build server run test test-native test-wasm test-e2e lint fmt bench clean
+.PHONY: help setup build build-subpath server run test test-native test-wasm test-e2e lint fmt size bench clean
 
 help:
 	@echo "make run    set up if needed, build, and serve the console with the emulator on http://$(ADDR)/"
@@ -15,9 +15,16 @@ help:
 setup:
 	@bash scripts/setup.sh
 
-## The console, built by trunk (release, size profile) into dist/.
+## The console, built by trunk (release, size profile) into dist/. Hosting under a sub-path:
+## `make build BASE=/console/` (DIST=dir to build elsewhere).
+BASE ?= /
+DIST ?= dist
 build: setup
-	mkdir -p target && flock target/.trunk.lock trunk build --release
+	mkdir -p target && flock target/.trunk.lock trunk build --release --public-url $(BASE) --dist $(DIST)
+
+## The console built for /console/, served through nginx by e2e/hosting.test.mjs.
+build-subpath: setup
+	$(MAKE) --no-print-directory build BASE=/console/ DIST=target/dist-console
 
 ## The server binary (emulator + static files).
 server: setup
@@ -28,7 +35,7 @@ run: build server
 	@echo "Serving Console with the emulator: http://$(ADDR)/"
 	$(SERVER) demo --addr $(ADDR) --dist dist
 
-test: setup lint test-native test-wasm build server test-e2e
+test: setup lint test-native test-wasm build build-subpath size server test-e2e
 	@echo "make test: every layer passed"
 
 lint:
@@ -44,6 +51,10 @@ test-wasm:
 
 test-e2e:
 	cd e2e && node --test --test-concurrency=1 --test-reporter=spec
+
+## Shipped bytes (raw/gzip/brotli) with the P1 hard gate (350 KB brotli).
+size:
+	bash scripts/size-report.sh
 
 bench: build server
 	cd e2e && node bench/list.mjs

@@ -68,8 +68,10 @@ test('every display state of the seed is shown in Databricks wording', async () 
   const { page } = browser;
   await page.goto(`${server.base}/endpoints`);
   await page.getByTestId('endpoint-row').first().waitFor();
+  // The list item cannot tell stopped from recovering: the console refines those rows with a GET.
+  await page.locator('[data-testid=endpoint-row] .badge__label', { hasText: 'Not ready (Stopped)' }).first().waitFor();
   const labels = new Set(await page.locator('[data-testid=endpoint-row] .badge__label').allTextContents());
-  for (const l of ['Ready', 'Ready (Updating)', 'Ready (Update failed)', 'Not ready (Updating)', 'Not ready (Update failed)']) {
+  for (const l of ['Ready', 'Ready (Updating)', 'Ready (Update failed)', 'Not ready (Updating)', 'Not ready (Update failed)', 'Not ready (Stopped)', 'Not ready (Recovering)']) {
     assert.ok(labels.has(l), `list shows ${l}: ${[...labels]}`);
   }
 });

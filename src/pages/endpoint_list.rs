@@ -4,12 +4,13 @@
 use crate::app::Ctx;
 use crate::components::{ErrorView, SkeletonRows, StateBadge, UpdatedAgo};
 use crate::hooks::use_polling::use_polling;
-use crate::model::display_state::DisplayState;
+use crate::model::display_state::{derive_detailed, DisplayState};
 use crate::model::list_view::{self, Query, Row, SortKey};
 use crate::model::time_fmt;
 use crate::routes::{self, Tab};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Height of one table row in px (CSS `.endpoints-table tbody tr` uses the same value).
@@ -24,8 +25,47 @@ const STATE_FILTERS: &[DisplayState] = &[
     DisplayState::ReadyUpdateFailed,
     DisplayState::NotReadyUpdating,
     DisplayState::NotReadyUpdateFailed,
+    DisplayState::NotReadyStopped,
+    DisplayState::NotReadyRecovering,
     DisplayState::NotReady,
 ];
+
+/// A list item cannot tell "stopped" from "recovering" (both are `NOT_READY` + `NOT_UPDATING`;
+/// the per-entity states are only in the detailed GET). Such rows are refined with one GET each,
+/// one request at a time, at most this many per list load, cached by name and last update.
+const REFINE_MAX: usize = 50;
+
+/// Refined states by endpoint name, valid while `last_updated_timestamp` is unchanged.
+type RefineCache = HashMap<String, (Option<i64>, DisplayState)>;
+
+/// Apply cached refinements to freshly built rows.
+fn apply_refinements(rows: &mut [Row], cache: &RefineCache) {
+    for r in rows
+        .iter_mut()
+        .filter(|r| r.state == DisplayState::NotReady)
+    {
+        if let Some((updated, state)) = cache.get(&r.name) {
+            if *updated == r.updated_ms {
+                r.state = state.clone();
+            }
+        }
+    }
+}
+
+/// Names of rows still to refine, in list order, at most `max`.
+fn to_refine(rows: &[Row], cache: &RefineCache, max: usize) -> Vec<(String, Option<i64>)> {
+    rows.iter()
+        .filter(|r| r.state == DisplayState::NotReady)
+        .filter(|r| {
+            cache
+                .get(&r.name)
+                .map(|(u, _)| *u != r.updated_ms)
+                .unwrap_or(true)
+        })
+        .take(max)
+        .map(|r| (r.name.clone(), r.updated_ms))
+        .collect()
+}
 
 fn query_from_url() -> Query {
     let q = use_query_map().get_untracked();
@@ -51,17 +91,63 @@ pub fn EndpointList() -> impl IntoView {
     let ctx = Ctx::expect();
     let api = ctx.api.clone();
     let list_ms = ctx.config.list_poll_ms;
+    let cache: StoredValue<RefineCache> = StoredValue::new(HashMap::new());
     let poller = use_polling(
         move |signal| {
             let api = api.clone();
             async move {
                 let r = api.list_endpoints(Some(signal)).await?;
-                let rows: Vec<Row> = r.endpoints.iter().map(list_view::row_from).collect();
+                let mut rows: Vec<Row> = r.endpoints.iter().map(list_view::row_from).collect();
+                cache.with_value(|c| apply_refinements(&mut rows, c));
                 Ok(Arc::new(rows))
             }
         },
         move |_, _| list_ms,
     );
+
+    // Refine ambiguous "Not ready" rows, one GET at a time (see REFINE_MAX).
+    let refining = StoredValue::new(false);
+    let disposed = StoredValue::new(false);
+    on_cleanup(move || disposed.set_value(true));
+    let refine_api = ctx.api.clone();
+    Effect::new(move |_| {
+        let pending = poller.data.with(|d| {
+            d.as_ref()
+                .map(|rows| cache.with_value(|c| to_refine(rows, c, REFINE_MAX)))
+                .unwrap_or_default()
+        });
+        if pending.is_empty() || refining.get_value() {
+            return;
+        }
+        refining.set_value(true);
+        let api = refine_api.clone();
+        leptos::task::spawn_local(async move {
+            for (name, updated) in pending {
+                if disposed.try_get_value().unwrap_or(true) {
+                    return;
+                }
+                let state = match api.get_endpoint(&name, None).await {
+                    Ok(e) => derive_detailed(&e).state,
+                    // Unknown now, or unreadable: keep the honest "Not ready".
+                    Err(_) => DisplayState::NotReady,
+                };
+                cache.try_update_value(|c| {
+                    c.insert(name.clone(), (updated, state.clone()));
+                });
+                if state != DisplayState::NotReady {
+                    poller.data.try_update(|d| {
+                        if let Some(rows) = d {
+                            if let Some(r) = Arc::make_mut(rows).iter_mut().find(|r| r.name == name)
+                            {
+                                r.state = state;
+                            }
+                        }
+                    });
+                }
+            }
+            refining.try_set_value(false);
+        });
+    });
 
     let query = RwSignal::new(query_from_url());
     // Back/forward (or a link) changed the URL: follow it.
@@ -363,7 +449,45 @@ fn EndpointRow(index: usize, row: Row, now: i64) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::fmt_count;
+    use super::*;
+
+    fn row(name: &str, state: DisplayState, updated: i64) -> Row {
+        Row {
+            name: name.into(),
+            state,
+            entities: String::new(),
+            task: None,
+            creator: None,
+            updated_ms: Some(updated),
+            tags: vec![],
+            search_text: name.into(),
+        }
+    }
+
+    #[test]
+    fn only_ambiguous_rows_are_refined_and_cache_follows_updates() {
+        let mut rows = vec![
+            row("a", DisplayState::NotReady, 1),
+            row("b", DisplayState::Ready, 1),
+            row("c", DisplayState::NotReady, 1),
+        ];
+        let mut cache = RefineCache::new();
+        assert_eq!(to_refine(&rows, &cache, 10).len(), 2);
+        assert_eq!(to_refine(&rows, &cache, 1).len(), 1, "bounded per load");
+        cache.insert("a".into(), (Some(1), DisplayState::NotReadyStopped));
+        cache.insert("c".into(), (Some(0), DisplayState::NotReadyStopped));
+        apply_refinements(&mut rows, &cache);
+        assert_eq!(rows[0].state, DisplayState::NotReadyStopped);
+        assert_eq!(
+            rows[2].state,
+            DisplayState::NotReady,
+            "stale cache entry ignored"
+        );
+        assert_eq!(
+            to_refine(&rows, &cache, 10),
+            vec![("c".to_string(), Some(1))]
+        );
+    }
 
     #[test]
     fn counts_have_separators() {
