@@ -3,6 +3,9 @@
 //! and cancellation through an `AbortSignal`. Components never call gloo-net directly.
 
 mod error;
+mod lifecycle;
+mod permissions;
+mod token;
 mod transport;
 
 pub use error::ApiError;

@@ -1,5 +1,6 @@
-//! What kind of endpoint this is, and whether Stop / Start are allowed (serving-api.md §5.6,
-//! §7; ux.md "Endpoint detail").
+//! What kind of endpoint this is, and whether Stop / Start / Delete are allowed
+//! (serving-api.md §5.5, §5.6, §7; ux.md "Endpoint detail"). [`lifecycle_rules`] is the one
+//! function the header asks.
 
 use super::display_state::is_stopped;
 use api_types::{
@@ -165,6 +166,9 @@ pub enum Blocked {
     AlreadyStopped,
     /// Start on an endpoint that is not stopped.
     NotStopped,
+    /// Stop on an endpoint with no deployed config (its first deployment never succeeded).
+    /// UNCONFIRMED rule: the API reference is silent; the emulator refuses it the same way.
+    NothingDeployed,
 }
 
 impl Blocked {
@@ -192,6 +196,9 @@ impl Blocked {
             }
             Blocked::AlreadyStopped => "The endpoint is already stopped.".into(),
             Blocked::NotStopped => "Only a stopped endpoint can be started.".into(),
+            Blocked::NothingDeployed => {
+                "Nothing is deployed yet, so there is nothing to stop.".into()
+            }
         }
     }
 }
@@ -227,7 +234,17 @@ pub fn can_stop(e: &ServingEndpointDetailed) -> Result<(), Blocked> {
     if is_stopped(e) {
         return Err(Blocked::AlreadyStopped);
     }
+    if !has_deployed_config(e) {
+        return Err(Blocked::NothingDeployed);
+    }
     Ok(())
+}
+
+/// Is there a served `config` with at least one entity (or legacy served model)?
+fn has_deployed_config(e: &ServingEndpointDetailed) -> bool {
+    e.config
+        .as_ref()
+        .is_some_and(|c| !c.served_entities.is_empty() || !c.served_models.is_empty())
 }
 
 /// May the caller start this endpoint? Needs `CAN_MANAGE`, a stopped endpoint, and no start
@@ -243,6 +260,41 @@ pub fn can_start(e: &ServingEndpointDetailed) -> Result<(), Blocked> {
         return Err(Blocked::NotStopped);
     }
     Ok(())
+}
+
+/// May the caller delete this endpoint? Needs `CAN_MANAGE`; any state (serving-api.md §5.5:
+/// no state precondition is documented — UNCONFIRMED for an update in progress).
+pub fn can_delete(e: &ServingEndpointDetailed) -> Result<(), Blocked> {
+    if !is_manager(e) {
+        return Err(Blocked::NotManager);
+    }
+    Ok(())
+}
+
+/// What the detail header offers, each action with the first rule it breaks.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct LifecycleRules {
+    /// `POST …/config:stop`.
+    pub stop: Result<(), Blocked>,
+    /// `POST …/config:start`.
+    pub start: Result<(), Blocked>,
+    /// `DELETE …/{name}`.
+    pub delete: Result<(), Blocked>,
+}
+
+/// The one place the header's Stop / Start / Delete availability is decided.
+pub fn lifecycle_rules(e: &ServingEndpointDetailed) -> LifecycleRules {
+    LifecycleRules {
+        stop: can_stop(e),
+        start: can_start(e),
+        delete: can_delete(e),
+    }
+}
+
+/// Does the typed text confirm deleting `name`? The exact name, ignoring surrounding
+/// whitespace (names never contain any); an empty name never matches.
+pub fn delete_confirmed(typed: &str, name: &str) -> bool {
+    !name.is_empty() && typed.trim() == name
 }
 
 #[cfg(test)]
@@ -440,6 +492,7 @@ mod tests {
             Blocked::UpdateInProgress,
             Blocked::AlreadyStopped,
             Blocked::NotStopped,
+            Blocked::NothingDeployed,
         ] {
             let r = b.reason();
             assert!(r.ends_with('.'), "{r}");
@@ -452,5 +505,342 @@ mod tests {
             Blocked::NotCustom(EndpointKind::FoundationModel).reason(),
             "Only endpoints serving custom models can be stopped; this one serves a foundation model."
         );
+    }
+
+    // ---- The whole matrix: every state × permission × endpoint kind. ----
+
+    /// An endpoint state for the matrix: how it is built, and what it is, typed by hand.
+    struct StateCase {
+        name: &'static str,
+        ready: &'static str,
+        update: &'static str,
+        suspend: bool,
+        /// Deployment of the served `config`'s entities (`None`: no `config` at all).
+        config: Option<&'static str>,
+        /// Deployment of `pending_config`'s entities (`None`: no pending config).
+        pending: Option<&'static str>,
+        in_progress: bool,
+        stopped: bool,
+        deployed: bool,
+    }
+
+    const STATES: &[StateCase] = &[
+        StateCase {
+            name: "ready",
+            ready: "READY",
+            update: "NOT_UPDATING",
+            suspend: false,
+            config: Some("DEPLOYMENT_READY"),
+            pending: None,
+            in_progress: false,
+            stopped: false,
+            deployed: true,
+        },
+        StateCase {
+            name: "ready-updating",
+            ready: "READY",
+            update: "IN_PROGRESS",
+            suspend: false,
+            config: Some("DEPLOYMENT_READY"),
+            pending: Some("DEPLOYMENT_CREATING"),
+            in_progress: true,
+            stopped: false,
+            deployed: true,
+        },
+        StateCase {
+            name: "ready-update-failed",
+            ready: "READY",
+            update: "UPDATE_FAILED",
+            suspend: false,
+            config: Some("DEPLOYMENT_READY"),
+            pending: Some("DEPLOYMENT_FAILED"),
+            in_progress: false,
+            stopped: false,
+            deployed: true,
+        },
+        StateCase {
+            name: "ready-update-canceled",
+            ready: "READY",
+            update: "UPDATE_CANCELED",
+            suspend: false,
+            config: Some("DEPLOYMENT_READY"),
+            pending: Some("DEPLOYMENT_ABORTED"),
+            in_progress: false,
+            stopped: false,
+            deployed: true,
+        },
+        StateCase {
+            name: "creating",
+            ready: "NOT_READY",
+            update: "IN_PROGRESS",
+            suspend: false,
+            config: None,
+            pending: Some("DEPLOYMENT_CREATING"),
+            in_progress: true,
+            stopped: false,
+            deployed: false,
+        },
+        StateCase {
+            name: "first-deploy-failed",
+            ready: "NOT_READY",
+            update: "UPDATE_FAILED",
+            suspend: false,
+            config: None,
+            pending: Some("DEPLOYMENT_FAILED"),
+            in_progress: false,
+            stopped: false,
+            deployed: false,
+        },
+        StateCase {
+            name: "recovering",
+            ready: "NOT_READY",
+            update: "NOT_UPDATING",
+            suspend: false,
+            config: Some("DEPLOYMENT_RECOVERING"),
+            pending: None,
+            in_progress: false,
+            stopped: false,
+            deployed: true,
+        },
+        StateCase {
+            name: "stopping",
+            ready: "NOT_READY",
+            update: "IN_PROGRESS",
+            suspend: false,
+            config: Some("DEPLOYMENT_READY"),
+            pending: None,
+            in_progress: true,
+            stopped: false,
+            deployed: true,
+        },
+        StateCase {
+            name: "stopped",
+            ready: "NOT_READY",
+            update: "NOT_UPDATING",
+            suspend: false,
+            config: Some("DEPLOYMENT_STOPPED"),
+            pending: None,
+            in_progress: false,
+            stopped: true,
+            deployed: true,
+        },
+        StateCase {
+            name: "stopped-suspend",
+            ready: "NOT_READY",
+            update: "NOT_UPDATING",
+            suspend: true,
+            config: Some("DEPLOYMENT_READY"),
+            pending: None,
+            in_progress: false,
+            stopped: true,
+            deployed: true,
+        },
+        StateCase {
+            name: "starting",
+            ready: "NOT_READY",
+            update: "IN_PROGRESS",
+            suspend: false,
+            config: Some("DEPLOYMENT_STOPPED"),
+            pending: Some("DEPLOYMENT_CREATING"),
+            in_progress: true,
+            stopped: true,
+            deployed: true,
+        },
+        StateCase {
+            name: "start-failed",
+            ready: "NOT_READY",
+            update: "UPDATE_FAILED",
+            suspend: false,
+            config: Some("DEPLOYMENT_STOPPED"),
+            pending: Some("DEPLOYMENT_FAILED"),
+            in_progress: false,
+            stopped: true,
+            deployed: true,
+        },
+    ];
+
+    /// Endpoint kinds: the served entity JSON, route optimization, and the expected kind.
+    fn kinds() -> Vec<(&'static str, Value, bool, EndpointKind)> {
+        vec![
+            (
+                "custom",
+                json!({"name": "m-1", "entity_name": "main.s.m", "entity_version": "1"}),
+                false,
+                EndpointKind::Custom,
+            ),
+            (
+                "feature-spec",
+                json!({"name": "f", "entity_name": "main.s.f", "type": "FEATURE_SPEC"}),
+                false,
+                EndpointKind::Custom,
+            ),
+            (
+                "custom-route-optimized",
+                json!({"name": "m-1", "entity_name": "main.s.m", "entity_version": "1"}),
+                true,
+                EndpointKind::Custom,
+            ),
+            (
+                "foundation",
+                json!({"name": "llama", "foundation_model": {"name": "llama"}}),
+                false,
+                EndpointKind::FoundationModel,
+            ),
+            (
+                "external",
+                json!({"name": "gpt", "external_model": {"name": "gpt-4o", "provider": "openai"}}),
+                false,
+                EndpointKind::ExternalModel,
+            ),
+            (
+                "unknown",
+                json!({"name": "x", "entity_name": "x", "type": "SOMETHING_NEW"}),
+                false,
+                EndpointKind::Unknown,
+            ),
+        ]
+    }
+
+    const LEVELS: &[Option<&str>] = &[
+        Some("CAN_MANAGE"),
+        Some("CAN_QUERY"),
+        Some("CAN_VIEW"),
+        Some("CAN_SOMETHING_NEW"),
+        None,
+    ];
+
+    fn build(
+        st: &StateCase,
+        entity: &Value,
+        route_optimized: bool,
+        level: Option<&str>,
+    ) -> ServingEndpointDetailed {
+        let with_state = |dep: &str| {
+            let mut e = entity.clone();
+            e["state"] = json!({"deployment": dep, "deployment_state_message": ""});
+            e
+        };
+        let mut v = json!({"name": "ep", "id": "0123", "route_optimized": route_optimized,
+            "state": {"ready": st.ready, "config_update": st.update}});
+        if st.suspend {
+            v["state"]["suspend"] = json!("STOPPED");
+        }
+        if let Some(level) = level {
+            v["permission_level"] = json!(level);
+        }
+        if let Some(dep) = st.config {
+            v["config"] = json!({"served_entities": [with_state(dep)], "config_version": 3});
+        }
+        if let Some(dep) = st.pending {
+            v["pending_config"] =
+                json!({"served_entities": [with_state(dep)], "config_version": 4});
+        }
+        detailed(v)
+    }
+
+    #[test]
+    fn every_state_permission_and_kind() {
+        let mut checked = 0;
+        for st in STATES {
+            for (kind_name, entity, route_optimized, kind) in kinds() {
+                for &level in LEVELS {
+                    let e = build(st, &entity, route_optimized, level);
+                    let case = format!("{} / {kind_name} / {level:?}", st.name);
+                    assert_eq!(is_stopped(&e), st.stopped, "stopped? {case}");
+                    let manager = level == Some("CAN_MANAGE");
+
+                    let stop = if !manager {
+                        Err(Blocked::NotManager)
+                    } else if kind != EndpointKind::Custom {
+                        Err(Blocked::NotCustom(kind))
+                    } else if route_optimized {
+                        Err(Blocked::RouteOptimized)
+                    } else if st.in_progress {
+                        Err(Blocked::UpdateInProgress)
+                    } else if st.stopped {
+                        Err(Blocked::AlreadyStopped)
+                    } else if !st.deployed {
+                        Err(Blocked::NothingDeployed)
+                    } else {
+                        Ok(())
+                    };
+                    let start = if !manager {
+                        Err(Blocked::NotManager)
+                    } else if st.in_progress {
+                        Err(Blocked::UpdateInProgress)
+                    } else if !st.stopped {
+                        Err(Blocked::NotStopped)
+                    } else {
+                        Ok(())
+                    };
+                    let delete = if manager {
+                        Ok(())
+                    } else {
+                        Err(Blocked::NotManager)
+                    };
+                    let rules = lifecycle_rules(&e);
+                    assert_eq!(rules.stop, stop, "stop: {case}");
+                    assert_eq!(rules.start, start, "start: {case}");
+                    assert_eq!(rules.delete, delete, "delete: {case}");
+                    // Never both: Stop and Start are exclusive in every state.
+                    assert!(!(rules.stop.is_ok() && rules.start.is_ok()), "{case}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, STATES.len() * 6 * LEVELS.len());
+    }
+
+    #[test]
+    fn stop_is_allowed_exactly_in_the_serving_custom_states() {
+        // Spot check against the matrix's oracle: the states where a manager may stop a plain
+        // custom endpoint, by name.
+        let entity = json!({"name": "m-1", "entity_name": "main.s.m"});
+        let stoppable: Vec<&str> = STATES
+            .iter()
+            .filter(|st| can_stop(&build(st, &entity, false, Some("CAN_MANAGE"))).is_ok())
+            .map(|st| st.name)
+            .collect();
+        assert_eq!(
+            stoppable,
+            [
+                "ready",
+                "ready-update-failed",
+                "ready-update-canceled",
+                "recovering"
+            ]
+        );
+        let startable: Vec<&str> = STATES
+            .iter()
+            .filter(|st| can_start(&build(st, &entity, false, Some("CAN_MANAGE"))).is_ok())
+            .map(|st| st.name)
+            .collect();
+        assert_eq!(startable, ["stopped", "stopped-suspend", "start-failed"]);
+    }
+
+    #[test]
+    fn delete_needs_the_exact_name() {
+        assert!(delete_confirmed(
+            "fraud-detector-prod",
+            "fraud-detector-prod"
+        ));
+        assert!(delete_confirmed(
+            "  fraud-detector-prod ",
+            "fraud-detector-prod"
+        ));
+        assert!(!delete_confirmed(
+            "fraud-detector-pro",
+            "fraud-detector-prod"
+        ));
+        assert!(!delete_confirmed(
+            "FRAUD-DETECTOR-PROD",
+            "fraud-detector-prod"
+        ));
+        assert!(!delete_confirmed(
+            "fraud-detector-prod-x",
+            "fraud-detector-prod"
+        ));
+        assert!(!delete_confirmed("", "fraud-detector-prod"));
+        assert!(!delete_confirmed("", ""));
     }
 }

@@ -3,8 +3,11 @@
 
 pub mod actions;
 pub mod display_state;
+pub mod json_doc;
+pub mod lifecycle;
 pub mod list_view;
 pub mod menu;
 pub mod permissions;
 pub mod retry;
 pub mod time_fmt;
+pub mod token;

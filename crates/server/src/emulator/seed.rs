@@ -30,6 +30,8 @@
 //!   or, with `fails`, ends in `UPDATE_FAILED` with that message on the pending entities.
 //! - `signature`: the MLflow signature of every served custom model; `signatures`: per
 //!   served-entity name. Without either the endpoint has no OpenAPI document (see `signature.rs`).
+//! - `start_fails`: every `config:start` of this (stopped) endpoint rolls out the new config
+//!   version, then ends in `UPDATE_FAILED` with this message; the endpoint stays stopped.
 //! - `permission_level` in the file is ignored (it is computed per caller); `*_plaintext`
 //!   secrets of external models are dropped.
 
@@ -77,6 +79,9 @@ pub struct EndpointHints {
     /// Signatures per served-entity name (override `signature`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signatures: Option<BTreeMap<String, super::signature::Signature>>,
+    /// Every start (`config:start`) of this endpoint ends in `UPDATE_FAILED` with this message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_fails: Option<String>,
 }
 
 /// One endpoint of a seed file: the GET shape plus `_emulator` hints.
@@ -358,6 +363,7 @@ fn seed_record(se: &SeedEndpoint, shift: i64, now_ms: i64, update_delay_ms: i64)
         d.state.as_ref().and_then(|s| s.config_update()) == Some(&ConfigUpdateState::InProgress);
     let pending = d.pending_config.is_some();
     let mut record = EndpointRecord::new(d, acl);
+    record.set_start_fails(se.hints.start_fails.clone());
     record.signatures = super::signature::Signatures {
         all: se.hints.signature.clone(),
         by_entity: se.hints.signatures.clone().unwrap_or_default(),

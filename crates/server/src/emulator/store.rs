@@ -54,6 +54,10 @@ pub struct EndpointRecord {
     next_transition_at: Option<i64>,
     /// `Some(message)`: that update ends in `UPDATE_FAILED` with this message.
     will_fail: Option<String>,
+    /// The scripted transition ends a stop (`config:stop`) rather than a config update.
+    stopping: bool,
+    /// `Some(message)`: every start (`config:start`) of this endpoint fails with this message.
+    start_fails: Option<String>,
     /// The list-item JSON of this endpoint, kept in step with `detailed`.
     summary_json: String,
     /// The MLflow signatures of its served models (OpenAPI document, invocations).
@@ -77,6 +81,8 @@ impl EndpointRecord {
             acl,
             next_transition_at: None,
             will_fail: None,
+            stopping: false,
+            start_fails: None,
             summary_json,
             signatures: Default::default(),
         }
@@ -136,6 +142,17 @@ impl EndpointRecord {
     pub fn unschedule(&mut self) {
         self.next_transition_at = None;
         self.will_fail = None;
+        self.stopping = false;
+    }
+
+    /// Make every later start of this endpoint fail with `message` (seed hint `start_fails`).
+    pub fn set_start_fails(&mut self, message: Option<String>) {
+        self.start_fails = message;
+    }
+
+    /// Is a stop under way (`NOT_READY` + `IN_PROGRESS` until it lands)?
+    pub fn is_stopping(&self) -> bool {
+        self.stopping
     }
 
     /// The caller's effective level: max over direct grants, group grants and admin.
@@ -157,6 +174,10 @@ impl EndpointRecord {
         match self.next_transition_at {
             Some(at) if at <= now_ms => {}
             _ => return false,
+        }
+        if self.stopping {
+            self.stop(at_or(self.next_transition_at, now_ms));
+            return true;
         }
         let fail = self.will_fail.take();
         self.next_transition_at = None;
@@ -207,6 +228,7 @@ impl EndpointRecord {
             d.state = Some(state);
         });
         self.schedule(finish_at, will_fail);
+        self.stopping = false;
     }
 
     /// Stop the endpoint: entities of the served config `DEPLOYMENT_STOPPED`,
@@ -232,10 +254,29 @@ impl EndpointRecord {
         });
     }
 
-    /// Start a stopped endpoint: a copy of the served config rolls out as a new version.
+    /// Begin stopping (`config:stop`): `NOT_READY` + `IN_PROGRESS` while the compute shuts
+    /// down, entities unchanged; at `finish_at` the endpoint is [`stop`](Self::stop)ped.
+    /// (Preconditions are the caller's.)
+    pub fn begin_stop(&mut self, now_ms: i64, finish_at: i64) {
+        self.update(|d| {
+            d.pending_config = None;
+            d.last_updated_timestamp = Some(now_ms);
+            let mut state = d.state.take().unwrap_or_default();
+            state.ready = Some(ReadyState::NotReady);
+            state.config_update = Some(ConfigUpdateState::InProgress);
+            state.update_state = None;
+            d.state = Some(state);
+        });
+        self.schedule(finish_at, None);
+        self.stopping = true;
+    }
+
+    /// Start a stopped endpoint: a copy of the served config rolls out as a new version (and
+    /// fails at `finish_at` if the endpoint is scripted to, see [`set_start_fails`](Self::set_start_fails)).
     pub fn start(&mut self, now_ms: i64, finish_at: i64) {
         let pending = self.detailed.config.clone().unwrap_or_default();
-        self.begin_update(pending, now_ms, finish_at, None);
+        let fails = self.start_fails.clone();
+        self.begin_update(pending, now_ms, finish_at, fails);
     }
 
     /// Is the endpoint stopped (every served entity `DEPLOYMENT_STOPPED`, or `state.suspend`)?
@@ -340,6 +381,10 @@ impl EndpointRecord {
             access_control_list: acl,
         }
     }
+}
+
+fn at_or(at: Option<i64>, now_ms: i64) -> i64 {
+    at.map_or(now_ms, |a| a.min(now_ms))
 }
 
 fn summary_json_of(d: &ServingEndpointDetailed) -> String {
@@ -613,6 +658,38 @@ mod tests {
             Some(4)
         );
         assert!(r.summary_json().contains("\"NOT_UPDATING\""));
+    }
+
+    #[test]
+    fn stopping_is_in_progress_until_it_lands() {
+        let mut r = ready_record();
+        r.begin_stop(10, 15);
+        assert!(r.is_stopping() && r.is_updating() && !r.is_stopped());
+        let st = r.detailed().state.clone().unwrap_or_default();
+        assert_eq!(st.ready, Some(ReadyState::NotReady));
+        assert!(!r.advance(14));
+        assert!(r.advance(20));
+        assert!(r.is_stopped() && !r.is_updating() && !r.is_stopping());
+        assert_eq!(r.detailed().last_updated_timestamp, Some(15));
+        let c = r.detailed().config.clone().unwrap_or_default();
+        assert_eq!(c.served_entities[0].message(), Some(STOPPED_MESSAGE));
+        assert_eq!(c.config_version, Some(3));
+    }
+
+    #[test]
+    fn a_start_scripted_to_fail_ends_update_failed_and_stays_stopped() {
+        let mut r = ready_record();
+        r.stop(1);
+        r.set_start_fails(Some("no image".into()));
+        r.start(2, 3);
+        assert!(r.advance(3));
+        let st = r.detailed().state.clone().unwrap_or_default();
+        assert_eq!(st.ready, Some(ReadyState::NotReady));
+        assert_eq!(st.config_update, Some(ConfigUpdateState::UpdateFailed));
+        assert!(r.is_stopped(), "the old config is still the stopped one");
+        let p = r.detailed().pending_config.clone().unwrap_or_default();
+        assert_eq!(p.served_entities[0].message(), Some("no image"));
+        assert_eq!(p.config_version, Some(4));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod endpoints;
 pub mod invocations;
+pub mod lifecycle;
 pub mod logs;
 pub mod openapi;
 pub mod permissions;
@@ -18,5 +19,6 @@ pub fn router() -> Router<AppState> {
         .merge(logs::router())
         .merge(openapi::router())
         .merge(invocations::router())
+        .merge(lifecycle::router())
         .merge(permissions::router())
 }
