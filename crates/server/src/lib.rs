@@ -4,6 +4,8 @@
 //! [`app`] builds the whole router; `main.rs` only parses the CLI, binds and serves.
 
 pub mod emulator;
+pub mod proxy;
+pub mod security_headers;
 pub mod static_files;
 
 pub use emulator::seed::{Seed, SeedError};
@@ -40,6 +42,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             emulator::faults::middleware,
         ))
+        .layer(axum::middleware::from_fn(security_headers::middleware))
         .with_state(state)
 }
 

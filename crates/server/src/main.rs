@@ -159,12 +159,12 @@ async fn demo(args: DemoArgs) -> Result<(), String> {
         freeze_time: args.freeze_time,
         update_delay_secs: args.update_delay_secs,
         dist: Some(args.dist.clone()),
-        log_lines: args
-            .log_lines
-            .map(|lines| serving_console_server::emulator::log_gen::LogLines {
+        log_lines: args.log_lines.map(|lines| {
+            serving_console_server::emulator::log_gen::LogLines {
                 endpoint: args.log_lines_endpoint.clone(),
                 lines,
-            }),
+            }
+        }),
     };
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await

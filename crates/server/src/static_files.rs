@@ -26,7 +26,9 @@ pub async fn serve(dist: &Path, req: Request) -> Response {
     let method = req.method().clone();
     let headers = req.headers().clone();
     let path = req.uri().path().to_string();
-    let res = match ServeDir::new(dist).oneshot(req).await {
+    // `make build` writes `.br`/`.gz` beside each asset; they are served when the browser accepts them.
+    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip();
+    let res = match files.oneshot(req).await {
         Ok(r) => r.map(Body::new),
         Err(never) => match never {},
     };
@@ -40,6 +42,8 @@ pub async fn serve(dist: &Path, req: Request) -> Response {
     *index_req.headers_mut() = headers;
     index_req.headers_mut().remove(header::RANGE);
     let res = match ServeFile::new(dist.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip()
         .oneshot(index_req)
         .await
     {
