@@ -254,6 +254,7 @@ pub fn KebabMenu(
                                             tabindex="-1"
                                             class=cls
                                             data-key=item.key
+                                            aria-label=item.label.clone()
                                             aria-disabled=aria_disabled
                                             aria-describedby=described
                                             on:click=move |_| choose(i)

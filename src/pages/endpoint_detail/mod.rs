@@ -1,13 +1,18 @@
 //! Endpoint detail at `/endpoints/{name}`: header with the state indicator, tabs, and the
 //! Overview. Polls faster while the endpoint is transitioning.
 
+mod actions;
+mod logs;
 mod overview;
+pub mod permissions;
+pub mod schema;
 
 use crate::api::ApiError;
 use crate::app::Ctx;
 use crate::components::{ErrorView, SkeletonRows, StateBadge, UpdatedAgo};
 use crate::hooks::use_polling::{use_polling, Poller};
 use crate::model::display_state::{derive_detailed, NextStep, StateView};
+use crate::model::events::{diff, Timeline};
 use crate::model::retry::poll_interval_ms;
 use crate::model::time_fmt;
 use crate::routes::{self, Tab};
@@ -18,7 +23,9 @@ use leptos_router::hooks::{use_location, use_params_map};
 use std::sync::Arc;
 use stylers_macro::style;
 
+pub use logs::LogsTab;
 pub use overview::{Overview, OverviewTab};
+pub use schema::SchemaTab;
 
 /// What the detail page shares with its header and tabs (provided as context by
 /// [`EndpointDetail`]): the endpoint as last fetched, and its poller.
@@ -31,6 +38,9 @@ pub struct DetailCtx {
     /// Polls left at the fast (transition) rate, set after an action so the UI follows the
     /// transition closely until the API says it settled.
     pub fast_polls: RwSignal<u32>,
+    /// Changes observed between successive reads (the Overview's events timeline); kept here so
+    /// they survive switching tabs.
+    pub events: RwSignal<Timeline>,
 }
 
 /// The endpoint and its derived state view.
@@ -104,51 +114,71 @@ pub fn EndpointDetailFor(
             }
         },
     );
+    let events = RwSignal::new(Timeline::default());
     let detail = DetailCtx {
         name: StoredValue::new(name.clone()),
         poller,
         fast_polls,
+        events,
     };
     provide_context(detail);
+    // Record what changed between two successive reads.
+    let previous: StoredValue<Option<Detail>> = StoredValue::new(None);
+    Effect::new(move |_| {
+        let Some(next) = poller.data.get() else {
+            return;
+        };
+        let prev = previous.get_value();
+        if let Some(prev) = prev {
+            if !Arc::ptr_eq(&prev, &next) {
+                let found = diff(&prev.0, &next.0, crate::api::js_now_ms());
+                if !found.is_empty() {
+                    events.update(|t| t.record(found));
+                }
+            }
+        }
+        previous.set_value(Some(next));
+    });
     let title = name.clone();
-    let not_found = move || {
+    // Memos, so that a poll re-renders only what changed: the header (with the actions, their
+    // dialogs and menu) is mounted once and stays while polls come in.
+    let not_found = Memo::new(move |_| {
         matches!(poller.error.get(), Some(ApiError::Http { status: 404, .. }))
             && poller.data.with(|d| d.is_none())
-    };
-    let loaded = move || poller.data.with(|d| d.is_some());
+    });
+    let loaded = Memo::new(move |_| poller.data.with(|d| d.is_some()));
     view! {
         <main class="page page--detail" id="main">
             <nav aria-label="Breadcrumb" class="breadcrumb">
-                <a href="/endpoints">"Serving endpoints"</a>
+                <a href=crate::routes::home()>"Serving endpoints"</a>
                 <span aria-hidden="true">" / "</span>
                 <span aria-current="page">{title.clone()}</span>
             </nav>
             {move || {
-                if not_found() {
+                if not_found.get() {
                     let n = title.clone();
                     return view! {
                         <section class="empty-state" data-testid="endpoint-not-found">
                             <h1>"Endpoint not found"</h1>
                             <p>{format!("There is no serving endpoint named “{n}”, or you cannot view it.")}</p>
-                            <p><a href="/endpoints">"Back to the serving endpoints"</a></p>
+                            <p><a href=crate::routes::home()>"Back to the serving endpoints"</a></p>
                         </section>
                     }.into_any();
                 }
-                match poller.data.get() {
-                    None => match poller.error.get() {
+                match loaded.get() {
+                    false => match poller.error.get() {
                         Some(e) => view! { <h1>{title.clone()}</h1><ErrorView error=e on_retry=Callback::new(move |_| poller.refresh())/> }.into_any(),
                         None => view! { <h1>{title.clone()}</h1><SkeletonRows rows=4/> }.into_any(),
                     },
-                    Some(d) => view! {
-                        <DetailHeader endpoint=d.0.clone() view=d.1.clone()
-                            updated_at=poller.updated_at failures=poller.failures/>
-                        {poller.error.get().map(|e| view! {
+                    true => view! {
+                        <DetailHeader updated_at=poller.updated_at failures=poller.failures/>
+                        {move || poller.error.get().map(|e| view! {
                             <p class="inline-error" role="alert">{format!("Refresh failed: {} ({})", e.title(), e.message())}</p>
                         })}
                     }.into_any(),
                 }
             }}
-            <Show when=loaded>
+            <Show when=move || loaded.get()>
                 <TabNav name=name.clone()/>
                 <Outlet/>
             </Show>
@@ -176,26 +206,11 @@ fn TabNav(name: String) -> impl IntoView {
     view! { <nav aria-label="Endpoint sections" class="tabs">{tabs}</nav> }
 }
 
+/// The header: title and state indicator (re-rendered by each poll), "Updated …", and the
+/// actions (mounted once, so focus, menus and dialogs survive polls).
 #[component]
-fn DetailHeader(
-    endpoint: ServingEndpointDetailed,
-    view: StateView,
-    updated_at: RwSignal<Option<i64>>,
-    failures: RwSignal<u32>,
-) -> impl IntoView {
-    let now = crate::api::js_now_ms();
-    let since = view
-        .since_ms
-        .map(|t| (time_fmt::duration(now - t), time_fmt::iso_utc(t)));
-    let next = view.next_step.clone().map(|n| match n {
-        NextStep::SeeBuildLogs { entity } => format!("See the build logs of {entity}."),
-        NextStep::SeeServerLogs { entity } => format!("See the server logs of {entity}."),
-        NextStep::StartEndpoint => "Start the endpoint to serve queries again.".to_string(),
-        NextStep::WaitForUpdate => {
-            "The update is rolling out; this page refreshes until it settles.".to_string()
-        }
-    });
-    let state = view.state.clone();
+fn DetailHeader(updated_at: RwSignal<Option<i64>>, failures: RwSignal<u32>) -> impl IntoView {
+    let detail = DetailCtx::expect();
     let scoped = style! {
         .detail-header {
             display: flex;
@@ -230,17 +245,63 @@ fn DetailHeader(
     };
     view! { class = scoped,
         <header class="detail-header">
-            <div class="detail-header__title">
-                <h1>{endpoint.name.clone()}</h1>
-                {endpoint.description.clone().filter(|d| !d.is_empty()).map(|d| view! { <p class="detail-header__desc">{d}</p> })}
-            </div>
-            <div class="state-indicator" data-testid="state-indicator">
-                <StateBadge state=Signal::stored(state)/>
-                {since.map(|(d, exact)| view! { <span class="state-indicator__since" title=exact>{format!("for {d}")}</span> })}
-                {view.reason.clone().map(|r| view! { <p class="state-indicator__reason" data-testid="state-reason">{r}</p> })}
-                {next.map(|n| view! { <p class="state-indicator__next">{n}</p> })}
-            </div>
+            {move || detail.poller.data.get().map(|d| header_info(&d.0, &d.1, scoped))}
             <UpdatedAgo at=updated_at failures=failures/>
+            <actions::DetailActions/>
         </header>
+    }
+}
+
+/// Title and state indicator of the endpoint as last fetched.
+fn header_info(
+    endpoint: &ServingEndpointDetailed,
+    view: &StateView,
+    scoped: &'static str,
+) -> impl IntoView {
+    let now = crate::api::js_now_ms();
+    let since = view
+        .since_ms
+        .map(|t| (time_fmt::duration(now - t), time_fmt::iso_utc(t)));
+    // The next step, and for the log steps a link to those logs (Logs tab).
+    let logs_link = |entity: &str, kind: &str| {
+        let params = [
+            ("entity".to_string(), entity.to_string()),
+            ("kind".to_string(), kind.to_string()),
+        ];
+        Some(crate::routes::endpoint_logs(&endpoint.name, &params, None))
+    };
+    let next = view.next_step.clone().map(|n| match n {
+        NextStep::SeeBuildLogs { entity } => (
+            format!("See the build logs of {entity}."),
+            logs_link(&entity, "build"),
+        ),
+        NextStep::SeeServerLogs { entity } => (
+            format!("See the server logs of {entity}."),
+            logs_link(&entity, "server"),
+        ),
+        NextStep::StartEndpoint => (
+            "Start the endpoint to serve queries again.".to_string(),
+            None,
+        ),
+        NextStep::WaitForUpdate => (
+            "The update is rolling out; this page refreshes until it settles.".to_string(),
+            None,
+        ),
+    });
+    let state = view.state.clone();
+    view! { class = scoped,
+        <div class="detail-header__title">
+            <h1>{endpoint.name.clone()}</h1>
+            {endpoint.description.clone().filter(|d| !d.is_empty()).map(|d| view! { <p class="detail-header__desc">{d}</p> })}
+        </div>
+        <div class="state-indicator" data-testid="state-indicator">
+            <StateBadge state=Signal::stored(state)/>
+            {since.map(|(d, exact)| view! { <span class="state-indicator__since" title=exact>{format!("for {d}")}</span> })}
+            {view.reason.clone().map(|r| view! { <p class="state-indicator__reason" data-testid="state-reason">{r}</p> })}
+            {next.map(|(text, href)| match href {
+                Some(href) => view! { <p class="state-indicator__next"><a href=href data-testid="next-step-link">{text}</a></p> }.into_any(),
+                None => view! { <p class="state-indicator__next">{text}</p> }.into_any(),
+            })}
+        </div>
     }
 }
