@@ -4,11 +4,15 @@
 
 mod error;
 mod lifecycle;
+mod logs;
+mod metrics;
 mod permissions;
+mod schema;
 mod token;
 mod transport;
 
 pub use error::ApiError;
+pub use schema::Invocation;
 pub use transport::{
     BrowserTransport, FakeTransport, HttpRequest, HttpResponse, Transport, TransportError,
 };

@@ -1,5 +1,12 @@
-//! Overview tab: served entities, traffic split, pending config, tags, AI gateway.
+//! Overview tab: metrics sparklines, served entities, traffic split, pending config, tags,
+//! AI gateway, and the events timeline.
 
+use crate::api::ApiError;
+use crate::app::Ctx;
+use crate::components::Sparkline;
+use crate::hooks::use_polling::use_polling;
+use crate::model::display_state::Tone;
+use crate::model::metrics::{self, Snapshot, Window};
 use crate::model::time_fmt;
 use api_types::{
     AiGatewayConfig, EndpointCoreConfigOutput, ServedEntityOutput, ServingEndpointDetailed,
@@ -57,10 +64,12 @@ fn scaling(e: &ServedEntityOutput) -> String {
 #[component]
 pub fn OverviewTab() -> impl IntoView {
     let detail = super::DetailCtx::expect();
-    move || {
-        detail
-            .endpoint()
-            .map(|d| view! { <Overview endpoint=d.0.clone()/> })
+    let name = detail.name.get_value();
+    // Metrics and events stay mounted while the endpoint is re-read by the poller.
+    view! {
+        <MetricsPanel name=name/>
+        {move || detail.endpoint().map(|d| view! { <Overview endpoint=d.0.clone()/> })}
+        <EventsTimeline/>
     }
 }
 
@@ -266,6 +275,149 @@ fn Gateway(gateway: AiGatewayConfig) -> impl IntoView {
                 <dt>"Guardrails"</dt><dd>{if g.guardrails.is_some() { "Configured" } else { "None" }}</dd>
                 <dt>"Fallbacks"</dt><dd>{on(g.fallback_config.as_ref().and_then(|f| f.enabled))}</dd>
             </dl>
+        </section>
+    }
+}
+
+/// Metrics are scraped this often while the Overview is visible (the API's gauges are per minute).
+const METRICS_POLL_MS: u64 = 15_000;
+/// Snapshots kept in memory (one per minute of data: an hour).
+const METRICS_WINDOW: usize = 60;
+
+/// Sparklines of the endpoint's metrics, polled while mounted.
+#[component]
+fn MetricsPanel(name: String) -> impl IntoView {
+    let ctx = Ctx::expect();
+    let api = ctx.api.clone();
+    let poller = use_polling(
+        move |signal| {
+            let api = api.clone();
+            let n = name.clone();
+            async move {
+                let text = api.metrics(&n, Some(signal)).await?;
+                let (samples, _skipped) = metrics::parse(&text);
+                Ok(metrics::snapshot(&samples, crate::api::js_now_ms()))
+            }
+        },
+        |_, _| METRICS_POLL_MS,
+    );
+    let window = RwSignal::new(Window::new(METRICS_WINDOW));
+    Effect::new(move |_| {
+        if let Some(s) = poller.data.get() {
+            window.update(|w| w.push(s));
+        }
+    });
+    // When the endpoint's state changes (stopped, started, updated), scrape again right away.
+    let detail = super::DetailCtx::expect();
+    let state_key = Memo::new(move |_| detail.poller.data.with(|d| d.as_ref().map(|d| d.1.state.key())));
+    Effect::new(move |prev: Option<Option<&'static str>>| {
+        let k = state_key.get();
+        if prev.is_some_and(|p| p != k) {
+            poller.refresh();
+        }
+        k
+    });
+    let series =
+        move |f: fn(&Snapshot) -> Option<f64>| Signal::derive(move || window.with(|w| w.series(f)));
+    let unavailable = move || {
+        matches!(poller.error.get(), Some(ApiError::Http { status: 404, .. }))
+            && window.with(|w| w.is_empty())
+    };
+    view! {
+        <section aria-labelledby="metrics-h" data-testid="metrics">
+            <h2 id="metrics-h">"Metrics"</h2>
+            {move || {
+                if unavailable() {
+                    return Some(view! { <p class="muted">"No metrics yet: they appear once the endpoint serves a configuration."</p> }.into_any());
+                }
+                poller.error.get().map(|e| view! {
+                    <p class="inline-error" role="alert">{format!("Metrics unavailable: {} ({})", e.title(), e.message())}</p>
+                }.into_any())
+            }}
+            <div class="metrics">
+                <Sparkline label="Latency p50" unit="ms" series=series(|s| s.latency_p50)/>
+                <Sparkline label="Latency p99" unit="ms" series=series(|s| s.latency_p99)/>
+                <Sparkline label="Requests per second" unit="req/s" series=series(|s| s.requests_per_s)/>
+                <Sparkline label="Error rate" unit="%" series=series(|s| s.error_rate)/>
+                <Sparkline label="CPU" unit="%" series=series(|s| s.cpu)/>
+                <Sparkline label="Memory" unit="%" series=series(|s| s.mem)/>
+            </div>
+        </section>
+    }
+}
+
+fn tone_marker(t: Tone) -> (&'static str, &'static str) {
+    match t {
+        Tone::Ok => ("●", "events__marker events__marker--ok"),
+        Tone::Progress => ("◐", "events__marker events__marker--progress"),
+        Tone::Warning => ("▲", "events__marker events__marker--warning"),
+        Tone::Error => ("✕", "events__marker events__marker--error"),
+        Tone::Neutral => ("■", "events__marker events__marker--neutral"),
+    }
+}
+
+/// Announcements of new events are at most this frequent.
+const ANNOUNCE_EVERY_MS: i64 = 10_000;
+
+/// Changes observed while this page was open, newest first, with a polite (throttled)
+/// announcement of the newest.
+#[component]
+fn EventsTimeline() -> impl IntoView {
+    let detail = super::DetailCtx::expect();
+    let events = detail.events;
+    let announce = RwSignal::new(String::new());
+    let last_announced = StoredValue::new(0i64);
+    let pending = StoredValue::new(false);
+    Effect::new(move |_| {
+        let Some(newest) = events.with(|t| t.events().first().map(|e| e.text.clone())) else {
+            return;
+        };
+        let now = crate::api::js_now_ms();
+        let wait = last_announced.get_value() + ANNOUNCE_EVERY_MS - now;
+        if wait <= 0 {
+            last_announced.set_value(now);
+            announce.set(newest);
+        } else if !pending.get_value() {
+            pending.set_value(true);
+            set_timeout(
+                move || {
+                    pending.try_set_value(false);
+                    last_announced.try_set_value(crate::api::js_now_ms());
+                    if let Some(t) = events
+                        .try_with(|t| t.events().first().map(|e| e.text.clone()))
+                        .flatten()
+                    {
+                        announce.try_set(t);
+                    }
+                },
+                std::time::Duration::from_millis(wait as u64),
+            );
+        }
+    });
+    view! {
+        <section aria-labelledby="events-h" data-testid="events">
+            <h2 id="events-h">"Events"</h2>
+            <div class="visually-hidden" aria-live="polite" data-testid="events-live">{move || announce.get()}</div>
+            {move || events.with(|t| {
+                if t.events().is_empty() {
+                    return view! { <p class="muted">"No changes observed since this page was opened. State, configuration and deployment changes appear here as they happen."</p> }.into_any();
+                }
+                view! {
+                    <ol class="events">
+                        {t.events().iter().map(|e| {
+                            let (icon, class) = tone_marker(e.tone);
+                            let exact = time_fmt::iso_utc(e.at_ms);
+                            view! {
+                                <li class="events__item" data-testid="event">
+                                    <span class=class aria-hidden="true">{icon}</span>
+                                    <time class="events__time" datetime=exact.clone()>{exact.clone()}</time>
+                                    <span>{e.text.clone()}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            })}
         </section>
     }
 }

@@ -4,6 +4,7 @@ pub mod endpoints;
 pub mod invocations;
 pub mod lifecycle;
 pub mod logs;
+pub mod metrics;
 pub mod openapi;
 pub mod permissions;
 pub mod scim;
@@ -17,6 +18,7 @@ pub fn router() -> Router<AppState> {
         .merge(endpoints::router())
         .merge(scim::router())
         .merge(logs::router())
+        .merge(metrics::router())
         .merge(openapi::router())
         .merge(invocations::router())
         .merge(lifecycle::router())

@@ -1,0 +1,120 @@
+//! Browser tests of the Overview's metrics sparklines and events timeline.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use leptos::prelude::*;
+use serving_console::api::FakeTransport;
+use serving_console::app::Console;
+use serving_console::components::Sparkline;
+use serving_console::config::Config;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const READY: &str = include_str!("fixtures/get_custom_ready.json");
+const METRICS: &str = include_str!("fixtures/metrics.txt");
+
+fn container() -> web_sys::HtmlElement {
+    let doc = document();
+    let el = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&el).unwrap();
+    el.unchecked_into()
+}
+
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |r, _| {
+        window().set_timeout_with_callback_and_timeout_and_arguments_0(&r, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+async fn until(what: &str, f: impl Fn() -> bool) {
+    for _ in 0..150 {
+        if f() {
+            return;
+        }
+        sleep(20).await;
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+#[wasm_bindgen_test]
+async fn sparkline_draws_points_and_has_a_text_alternative() {
+    let el = container();
+    let series = RwSignal::new(vec![(0i64, 10.0f64), (60_000, 30.0), (120_000, 20.0)]);
+    let _h = leptos::mount::mount_to(el.clone(), move || {
+        view! { <Sparkline label="CPU" unit="%" series=series/> }
+    });
+    let svg = el.query_selector("svg[role=img]").unwrap().unwrap();
+    assert_eq!(
+        svg.get_attribute("aria-label").unwrap(),
+        "CPU: now 20.0 %; min 10.0, max 30.0 over the last 2 min"
+    );
+    let pts = el.query_selector("polyline").unwrap().unwrap().get_attribute("points").unwrap();
+    assert_eq!(pts.split(' ').count(), 3);
+    assert!(el.text_content().unwrap().contains("20.0 %"));
+    series.set(vec![]);
+    sleep(10).await;
+    assert_eq!(svg.get_attribute("aria-label").unwrap(), "CPU: no data yet");
+}
+
+#[wasm_bindgen_test]
+async fn overview_shows_metrics_from_the_api() {
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/endpoints/fraud-detector-prod"))
+        .unwrap();
+    let fake = FakeTransport::new();
+    fake.respond("GET", "/api/2.0/serving-endpoints/fraud-detector-prod", 200, READY);
+    fake.respond("GET", "/api/2.0/serving-endpoints/fraud-detector-prod/metrics", 200, METRICS);
+    let el = container();
+    let f = fake.clone();
+    let _h = leptos::mount::mount_to(el.clone(), move || {
+        view! { <Console config=Config::default() transport=Arc::new(f.clone())/> }
+    });
+    until("sparklines with data", || {
+        el.query_selector("[data-testid=metrics]")
+            .unwrap()
+            .map(|m| m.text_content().unwrap_or_default().contains("req/s"))
+            .unwrap_or(false)
+            && el.text_content().unwrap_or_default().contains("100 req/s")
+    })
+    .await;
+    let labels: Vec<String> = {
+        let l = el.query_selector_all("[data-testid=sparkline] svg").unwrap();
+        (0..l.length())
+            .filter_map(|i| l.item(i))
+            .map(|n| n.unchecked_into::<web_sys::Element>().get_attribute("aria-label").unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(labels.len(), 6);
+    assert!(labels.iter().any(|l| l.starts_with("Requests per second: now 100 req/s")), "{labels:?}");
+    assert!(el.query_selector("[data-testid=events]").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn malformed_metrics_do_not_break_the_overview() {
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/endpoints/fraud-detector-prod"))
+        .unwrap();
+    let fake = FakeTransport::new();
+    fake.respond("GET", "/api/2.0/serving-endpoints/fraud-detector-prod", 200, READY);
+    fake.respond(
+        "GET",
+        "/api/2.0/serving-endpoints/fraud-detector-prod/metrics",
+        200,
+        "<html>oops</html>\ncpu_usage_percentage{x=\"1\"} 12.5\nbroken{ line\n",
+    );
+    let el = container();
+    let f = fake.clone();
+    let _h = leptos::mount::mount_to(el.clone(), move || {
+        view! { <Console config=Config::default() transport=Arc::new(f.clone())/> }
+    });
+    until("cpu shown", || el.text_content().unwrap_or_default().contains("12.5 %")).await;
+    assert!(el.text_content().unwrap().contains("fraud_xgb-7"), "the rest of the overview renders");
+}
