@@ -1,9 +1,16 @@
 //! `App`: loads the runtime config, provides the contexts, declares every route.
 
 use crate::api::{ApiClient, BrowserTransport, HttpRequest, Transport};
-use crate::components::{AppHeader, OfflineBanner, ToastRegion, Toasts};
-use crate::config::{Config, ConfigError};
-use crate::pages::endpoint_detail::{EndpointDetail, OverviewTab};
+use crate::components::{
+    AppHeader, OfflineBanner, ToastRegion, Toasts, TokenBanner, TokenDialog, TokenRequired,
+    TokenSession,
+};
+use crate::config::{AuthMode, Config, ConfigError};
+use crate::routes;
+use crate::pages::endpoint_detail::{EndpointDetail, LogsTab, OverviewTab, SchemaTab};
+use crate::pages::endpoint_detail::permissions::{
+    PermissionDrafts, PermissionsGuard, PermissionsTab,
+};
 use crate::pages::endpoint_list::EndpointList;
 use crate::pages::not_found::NotFound;
 use api_types::ScimMe;
@@ -38,7 +45,7 @@ impl Ctx {
 pub async fn load_config(transport: &dyn Transport) -> Result<Config, ConfigError> {
     let req = HttpRequest {
         method: "GET",
-        url: "config.json".into(),
+        url: format!("{}/config.json", routes::base()),
         body: None,
         bearer: None,
     };
@@ -65,6 +72,7 @@ pub async fn load_config(transport: &dyn Transport) -> Result<Config, ConfigErro
 /// The entry component: boot (config), then the console.
 #[component]
 pub fn App() -> impl IntoView {
+    routes::set_base(&public_url());
     let boot = LocalResource::new(|| async { load_config(&BrowserTransport).await });
     view! {
         <Suspense fallback=|| view! { <p class="boot" aria-busy="true">"Loading Serving Console…"</p> }>
@@ -76,6 +84,17 @@ pub fn App() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The public URL the console was built for (`make build BASE=…`), from the `data-base`
+/// attribute of the loader script (Trunk.toml `pattern_script`); `/` when there is none.
+fn public_url() -> String {
+    document()
+        .query_selector("script[data-base]")
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_attribute("data-base"))
+        .unwrap_or_else(|| "/".to_string())
 }
 
 /// Shown when `config.json` is malformed: what is wrong and how to fix it.
@@ -103,7 +122,18 @@ pub fn Console(
     /// The HTTP transport.
     transport: Arc<dyn Transport>,
 ) -> impl IntoView {
-    let api = ApiClient::new(&config.api_base, transport, config.request_timeout_ms);
+    // API calls go under the console's own base unless config.json names one ("/" = the root).
+    let api_base = if config.api_base.is_empty() {
+        routes::base()
+    } else {
+        config.api_base.clone()
+    };
+    let token = TokenSession::new(config.auth == AuthMode::Token);
+    provide_context(token);
+    let mut api = ApiClient::new(&api_base, transport, config.request_timeout_ms);
+    if token.enabled {
+        api = api.watching_token(move || token.on_refused());
+    }
     let ctx = Ctx {
         api: api.clone(),
         config: Arc::new(config.clone()),
@@ -111,28 +141,44 @@ pub fn Console(
     };
     provide_context(ctx.clone());
     provide_context(Toasts::new());
+    provide_context(PermissionDrafts::new());
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         doc.set_title(&config.title);
     }
-    // Who I am: best effort; the header simply shows nothing if it fails.
+    // Who I am: best effort; the header simply shows nothing if it fails. In token mode, asked
+    // again for each new token.
     let me = ctx.me;
-    leptos::task::spawn_local(async move {
-        if let Ok(m) = api.me(None).await {
-            me.try_set(Some(m));
+    Effect::new(move |_| {
+        if token.enabled && !token.signed_in.get() {
+            return;
         }
+        let api = api.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(m) = api.me(None).await {
+                me.try_set(Some(m));
+            }
+        });
     });
     view! {
-        <Router>
+        <Router base=routes::base()>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <AppHeader/>
             <OfflineBanner/>
+            <TokenBanner/>
+            <Show when=move || token.ready() fallback=|| view! { <TokenRequired/> }>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=|| view! { <Redirect path="/endpoints"/> }/>
                 <Route path=path!("/endpoints") view=EndpointList/>
                 <ParentRoute path=path!("/endpoints/:name") view=EndpointDetail>
                     <Route path=path!("") view=OverviewTab/>
+                    <Route path=path!("logs") view=LogsTab/>
+                    <Route path=path!("permissions") view=PermissionsTab/>
+                    <Route path=path!("schema") view=SchemaTab/>
                 </ParentRoute>
             </Routes>
+            </Show>
+            {token.enabled.then(|| view! { <TokenDialog/> })}
+            <PermissionsGuard/>
             <ToastRegion/>
         </Router>
     }

@@ -1,4 +1,67 @@
 //! Typed link builders: every URL the console builds is made here, names percent-encoded once.
+//!
+//! The console may live under a sub-path (`make build BASE=/console/` → trunk `--public-url`).
+//! The base is read once at start-up from the loader script's `data-base` attribute (a `<base>`
+//! element would need CSP `base-uri`, which is `'none'`) and set with [`set_base`]; every link
+//! below carries it, so no page writes an absolute `/endpoints…` itself.
+
+use std::cell::RefCell;
+
+thread_local! {
+    /// The base path without a trailing slash: `""` at the root, `"/console"` under a sub-path.
+    /// (The browser has one thread; native tests each get their own, so they cannot interfere.)
+    static BASE: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Turn a public URL (`"/"`, `"/console/"`, `"/a/b"`) into a base path (`""`, `"/console"`,
+/// `"/a/b"`). Anything that is not a same-origin path of safe segments gives `""`.
+pub fn normalize_base(public_url: &str) -> String {
+    let trimmed = public_url.trim().trim_end_matches('/');
+    let ok = trimmed.starts_with('/')
+        && trimmed[1..].split('/').all(|seg| {
+            !seg.is_empty()
+                && seg != "."
+                && seg != ".."
+                && seg
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
+        });
+    if ok {
+        trimmed.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// Set the base from the public URL the console was built for (see [`normalize_base`]).
+pub fn set_base(public_url: &str) {
+    let base = normalize_base(public_url);
+    BASE.with(|b| *b.borrow_mut() = base);
+}
+
+/// The base path (`""` at the root, `"/console"` under a sub-path).
+pub fn base() -> String {
+    BASE.with(|b| b.borrow().clone())
+}
+
+/// An app path (`/endpoints…`) as a URL path under the base.
+pub fn href(app_path: &str) -> String {
+    format!("{}{app_path}", base())
+}
+
+/// `/endpoints` under the base: the home of the console.
+pub fn home() -> String {
+    href("/endpoints")
+}
+
+/// Options for `use_navigate()` with a URL built here. The URL already carries the base, so the
+/// router must not resolve it against the base again (it would give `/console/console/…`).
+pub fn nav_options() -> leptos_router::NavigateOptions {
+    leptos_router::NavigateOptions {
+        resolve: false,
+        ..Default::default()
+    }
+}
 
 /// Percent-encode one path segment or query value (RFC 3986 unreserved characters stay).
 pub fn encode_segment(s: &str) -> String {
@@ -36,7 +99,7 @@ pub enum Tab {
 
 impl Tab {
     /// The tabs shown, in display order (a tab is listed once its page exists).
-    pub const ALL: &'static [Tab] = &[Tab::Overview];
+    pub const ALL: &'static [Tab] = &[Tab::Overview, Tab::Logs, Tab::Permissions, Tab::Schema];
 
     /// Path suffix under `/endpoints/{name}`.
     pub fn suffix(self) -> &'static str {
@@ -61,7 +124,7 @@ impl Tab {
 
 /// `/endpoints`, with the list's query string (already built by `list_view::Query::to_params`).
 pub fn list(params: &[(String, String)]) -> String {
-    let mut s = String::from("/endpoints");
+    let mut s = home();
     let mut first = true;
     for (k, v) in params {
         if v.is_empty() {
@@ -78,12 +141,66 @@ pub fn list(params: &[(String, String)]) -> String {
 
 /// `/endpoints/{name}` and its tabs.
 pub fn endpoint(name: &str, tab: Tab) -> String {
-    format!("/endpoints/{}{}", encode_segment(name), tab.suffix())
+    href(&format!(
+        "/endpoints/{}{}",
+        encode_segment(name),
+        tab.suffix()
+    ))
+}
+
+/// `/endpoints/{name}/logs` with the Logs tab's query (built by `log_view::LogQuery::to_params`)
+/// and an optional line (`#L120`).
+pub fn endpoint_logs(name: &str, params: &[(String, String)], line: Option<usize>) -> String {
+    let mut s = endpoint(name, Tab::Logs);
+    let mut first = true;
+    for (k, v) in params.iter().filter(|(_, v)| !v.is_empty()) {
+        s.push(if first { '?' } else { '&' });
+        first = false;
+        s.push_str(&encode_segment(k));
+        s.push('=');
+        s.push_str(&encode_segment(v));
+    }
+    if let Some(n) = line {
+        s.push_str(&format!("#L{n}"));
+    }
+    s
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bases_are_normalized() {
+        assert_eq!(normalize_base("/"), "");
+        assert_eq!(normalize_base(""), "");
+        assert_eq!(normalize_base("/console/"), "/console");
+        assert_eq!(normalize_base("/a/b"), "/a/b");
+        for bad in [
+            "console/",
+            "//evil.example/",
+            "/a//b/",
+            "/../x/",
+            "/a b/",
+            "https://x/",
+        ] {
+            assert_eq!(normalize_base(bad), "", "{bad}");
+        }
+    }
+
+    #[test]
+    fn links_carry_the_base() {
+        // The base is per thread, so this cannot disturb the other tests.
+        set_base("/console/");
+        assert_eq!(home(), "/console/endpoints");
+        assert_eq!(endpoint("a b", Tab::Logs), "/console/endpoints/a%20b/logs");
+        assert_eq!(
+            list(&[("q".to_string(), "x".to_string())]),
+            "/console/endpoints?q=x"
+        );
+        set_base("/");
+        assert_eq!(home(), "/endpoints");
+    }
 
     #[test]
     fn names_are_encoded() {
@@ -93,6 +210,21 @@ mod tests {
             "/endpoints/fraud-detector_prod"
         );
         assert_eq!(encode_segment("ü<"), "%C3%BC%3C");
+    }
+
+    #[test]
+    fn logs_links() {
+        let p = vec![
+            ("entity".to_string(), "m-1".to_string()),
+            ("kind".to_string(), "build".to_string()),
+            ("q".to_string(), "a b".to_string()),
+            ("version".to_string(), String::new()),
+        ];
+        assert_eq!(
+            endpoint_logs("ep", &p, Some(12)),
+            "/endpoints/ep/logs?entity=m-1&kind=build&q=a%20b#L12"
+        );
+        assert_eq!(endpoint_logs("ep", &[], None), "/endpoints/ep/logs");
     }
 
     #[test]
