@@ -3,15 +3,27 @@
 //! Discipline (budgets P8): one request in flight at most (the loop is sequential); the next poll
 //! is scheduled only after the previous one completes; nothing is sent while the tab is hidden or
 //! the browser offline (an immediate refresh follows when it becomes visible or online again);
-//! the in-flight request is aborted when the owning view goes away.
+//! the in-flight request is aborted when the owning view goes away. A [`REFRESH_EVENT`] on the
+//! window wakes every poller (e.g. after a new token in token mode).
 
 use crate::api::ApiError;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::{closure::Closure, JsCast};
+
+/// A window event that makes every poller refresh now.
+pub const REFRESH_EVENT: &str = "serving-console-refresh";
+
+/// Ask every poller on the page to refresh now.
+pub fn refresh_all() {
+    if let Ok(ev) = web_sys::Event::new(REFRESH_EVENT) {
+        let _ = window().dispatch_event(&ev);
+    }
+}
 
 /// What a poller exposes to its view.
 pub struct Poller<T: Send + Sync + 'static> {
@@ -85,8 +97,15 @@ fn online() -> bool {
     window().navigator().on_line()
 }
 
+/// The type-erased fetch of the polling loop: runs one request and stores its data itself.
+type ErasedFetch =
+    Rc<dyn Fn(web_sys::AbortSignal) -> Pin<Box<dyn Future<Output = Result<(), ApiError>>>>>;
+
 /// Start polling. `fetch` gets an `AbortSignal` to pass to the API client; `interval` gets the
 /// last data (if any) and the count of consecutive failures, and returns the delay in ms.
+///
+/// Only this thin wrapper is generic: the loop itself ([`run_loop`]) is compiled once, whatever
+/// the data type (it was a large share of the wasm when monomorphised per poller).
 pub fn use_polling<T, F, Fut, I>(fetch: F, interval: I) -> Poller<T>
 where
     T: Send + Sync + 'static,
@@ -103,6 +122,48 @@ where
         failures: RwSignal::new(0),
         wake: StoredValue::new(SendWrapper::new(waker.clone())),
     };
+    let data = poller.data;
+    let erased_fetch: ErasedFetch = Rc::new(move |signal| {
+        let fut = fetch(signal);
+        Box::pin(async move {
+            let v = fut.await?;
+            data.try_set(Some(v));
+            Ok(())
+        })
+    });
+    let erased_interval: Rc<dyn Fn(u32) -> u64> = Rc::new(move |fails| {
+        data.try_with_untracked(|d| interval(d.as_ref(), fails))
+            .unwrap_or(30_000)
+    });
+    run_loop(
+        erased_fetch,
+        erased_interval,
+        LoopSignals {
+            error: poller.error,
+            loading: poller.loading,
+            updated_at: poller.updated_at,
+            failures: poller.failures,
+        },
+        waker,
+    );
+    poller
+}
+
+/// The non-generic signals the loop writes.
+#[derive(Clone, Copy)]
+struct LoopSignals {
+    error: RwSignal<Option<ApiError>>,
+    loading: RwSignal<bool>,
+    updated_at: RwSignal<Option<i64>>,
+    failures: RwSignal<u32>,
+}
+
+fn run_loop(
+    fetch: ErasedFetch,
+    interval: Rc<dyn Fn(u32) -> u64>,
+    sig: LoopSignals,
+    waker: Rc<Waker>,
+) {
     let disposed = Rc::new(Cell::new(false));
     let current: Rc<RefCell<Option<web_sys::AbortController>>> = Rc::new(RefCell::new(None));
 
@@ -115,6 +176,8 @@ where
     let _ =
         doc.add_event_listener_with_callback("visibilitychange", wake_cb.as_ref().unchecked_ref());
     let _ = window().add_event_listener_with_callback("online", wake_cb.as_ref().unchecked_ref());
+    let _ =
+        window().add_event_listener_with_callback(REFRESH_EVENT, wake_cb.as_ref().unchecked_ref());
 
     {
         let disposed = disposed.clone();
@@ -135,33 +198,29 @@ where
                 };
                 let signal = controller.signal();
                 *current.borrow_mut() = Some(controller);
-                poller.loading.try_set(true);
+                sig.loading.try_set(true);
                 let result = fetch(signal).await;
                 current.borrow_mut().take();
                 if disposed.get() {
                     break;
                 }
                 let fails = match result {
-                    Ok(v) => {
-                        poller.data.try_set(Some(v));
-                        poller.error.try_set(None);
-                        poller.updated_at.try_set(Some(crate::api::js_now_ms()));
-                        poller.failures.try_set(0);
+                    Ok(()) => {
+                        sig.error.try_set(None);
+                        sig.updated_at.try_set(Some(crate::api::js_now_ms()));
+                        sig.failures.try_set(0);
                         0
                     }
                     Err(ApiError::Aborted) => break,
                     Err(e) => {
-                        poller.error.try_set(Some(e));
-                        let n = poller.failures.try_get_untracked().unwrap_or(0) + 1;
-                        poller.failures.try_set(n);
+                        sig.error.try_set(Some(e));
+                        let n = sig.failures.try_get_untracked().unwrap_or(0) + 1;
+                        sig.failures.try_set(n);
                         n
                     }
                 };
-                poller.loading.try_set(false);
-                let delay = poller
-                    .data
-                    .try_with_untracked(|d| interval(d.as_ref(), fails))
-                    .unwrap_or(30_000);
+                sig.loading.try_set(false);
+                let delay = interval(fails);
                 waker.sleep(Some(delay)).await;
             }
         });
@@ -180,7 +239,8 @@ where
         );
         let _ = window()
             .remove_event_listener_with_callback("online", wake_cb.as_ref().unchecked_ref());
+        let _ = window()
+            .remove_event_listener_with_callback(REFRESH_EVENT, wake_cb.as_ref().unchecked_ref());
         waker.wake();
     });
-    poller
 }
