@@ -13,12 +13,16 @@ TOOLS_DIR="$PWD/.tools"
 export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
 log() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
-# 1. Debian packages: Chromium + ChromeDriver (browser tests), brotli (size figures), nginx (hosting tests).
+# 1. Debian packages: Chromium + ChromeDriver (browser tests), brotli (size figures, precompression),
+#    nginx with brotli_static and openssl (hosting tests).
 need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 command -v brotli >/dev/null || need_apt+=(brotli)
 command -v nginx >/dev/null || need_apt+=(nginx-light)
+# brotli_static for deploy/nginx.conf (precompressed .br files; gzip_static is built in).
+[ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || need_apt+=(libnginx-mod-http-brotli-static)
+command -v openssl >/dev/null || need_apt+=(openssl)
 command -v curl >/dev/null || need_apt+=(curl)
 if ((${#need_apt[@]})); then
   log "apt-get install ${need_apt[*]}"

@@ -6,13 +6,13 @@ use crate::components::{
     TokenSession,
 };
 use crate::config::{AuthMode, Config, ConfigError};
-use crate::routes;
-use crate::pages::endpoint_detail::{EndpointDetail, LogsTab, OverviewTab, SchemaTab};
 use crate::pages::endpoint_detail::permissions::{
     PermissionDrafts, PermissionsGuard, PermissionsTab,
 };
+use crate::pages::endpoint_detail::{EndpointDetail, LogsTab, OverviewTab, SchemaTab};
 use crate::pages::endpoint_list::EndpointList;
 use crate::pages::not_found::NotFound;
+use crate::routes;
 use api_types::ScimMe;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};

@@ -46,9 +46,9 @@ pub fn AppHeader() -> impl IntoView {
     let title = ctx.config.title.clone();
     view! {
         <header class="app-header">
-            <a class="app-header__title" href="/endpoints">{title}</a>
+            <a class="app-header__title" href=crate::routes::home()>{title}</a>
             <nav aria-label="Main" class="app-header__nav">
-                <a href="/endpoints">"Serving endpoints"</a>
+                <a href=crate::routes::home()>"Serving endpoints"</a>
             </nav>
             <span class="app-header__spacer"></span>
             <span class="app-header__me" data-testid="me">

@@ -227,8 +227,10 @@ pub fn Dialog(
         pressed_backdrop.set_value(false);
     };
     // Closed by anything else (e.g. the browser's own close request): tell the parent.
+    // The event is queued: if the dialog was opened again meanwhile, it is stale.
     let on_native_close = move |_| {
-        if open.get_untracked() {
+        let reopened = node.get_untracked().is_some_and(|d| d.open());
+        if open.get_untracked() && !reopened {
             on_close.run(());
         }
     };
