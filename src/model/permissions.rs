@@ -48,6 +48,17 @@ pub fn key(p: &Principal) -> Key {
     }
 }
 
+/// A stable, id-safe slug of a principal (FNV-1a of its key), for element ids.
+pub fn slug(p: &Principal) -> String {
+    let Key(kind, name) = key(p);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in std::iter::once(kind).chain(name.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
 /// The kind of principal, for the add form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -1252,6 +1263,14 @@ mod tests {
         d.set_level(&user("zoe@contoso.com"), V);
         assert_eq!(lockout(&d, None), Lockout::Safe);
         assert_eq!(lockout(&d, Some(&me)), Lockout::Safe);
+    }
+
+    #[test]
+    fn slugs_are_stable_and_follow_the_key() {
+        assert_eq!(slug(&user("A@x.org")), slug(&user("a@x.org")));
+        assert_ne!(slug(&user("a@x.org")), slug(&group("a@x.org")));
+        assert_ne!(slug(&group("G")), slug(&group("g")));
+        assert_eq!(slug(&group("g")).len(), 16);
     }
 
     #[test]
