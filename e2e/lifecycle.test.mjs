@@ -223,6 +223,27 @@ test('an injected 503 on stop shows the error, and the emulator saw exactly one 
   assert.equal((await requests('POST', '/fraud-detector-prod/config:stop')).length, 1);
 });
 
+test('Copy name and Copy id (by keyboard) put them on the clipboard, with a toast', async () => {
+  await fresh();
+  const { page, context } = browser;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
+  await open(page, 'fraud-detector-prod');
+  const kebab = page.getByRole('button', { name: 'More actions' });
+  await kebab.click();
+  await page.getByRole('menuitem', { name: 'Copy name' }).click();
+  await toast(page, 'Copied the name: fraud-detector-prod').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'fraud-detector-prod');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'endpoint-actions-button');
+  // ArrowUp opens the menu on its last item, Copy id.
+  await page.keyboard.press('ArrowUp');
+  await page.getByRole('menuitem', { name: 'Copy id' }).waitFor();
+  await page.keyboard.press('Enter');
+  const { id } = await (await fetch(`${server.base}/api/2.0/serving-endpoints/fraud-detector-prod`)).json();
+  await toast(page, `Copied the id: ${id}`).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), id);
+  await context.clearPermissions();
+});
+
 test('axe-core finds no violations with the menu open and with each dialog open, light and dark', async () => {
   await fresh();
   const { page } = browser;

@@ -849,3 +849,40 @@ async fn deleting_an_endpoint_that_is_already_gone_says_so_and_goes_to_the_list(
     .await;
     until("toast", || toasts(&el).contains("already deleted")).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_network_failure_on_start_says_the_outcome_is_unknown_and_refreshes() {
+    let fake = FakeTransport::new();
+    fake.respond("GET", STOPPED_URL, 200, STOPPED);
+    fake.push(
+        "POST",
+        &format!("{STOPPED_URL}/config:start"),
+        Err(serving_console::api::TransportError::Network(
+            "connection reset".into(),
+        )),
+    );
+    let (el, _h) = open_detail(&fake, "/endpoints/forecast-batch-scorer").await;
+    let gets_before = fake
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.url.ends_with("forecast-batch-scorer"))
+        .count();
+    one(&el, "#endpoint-start").unwrap().click();
+    until("error toast", || toasts(&el).contains("Could not start")).await;
+    let t = toasts(&el);
+    assert!(t.contains("connection reset"), "{t}");
+    assert!(t.contains("may or may not have reached"), "{t}");
+    assert_eq!(posts(&fake, "config:start"), 1, "never retried");
+    // The page re-reads the endpoint to show what the API says.
+    until("refreshed", || {
+        fake.requests()
+            .iter()
+            .filter(|r| r.method == "GET" && r.url.ends_with("forecast-batch-scorer"))
+            .count()
+            > gets_before
+    })
+    .await;
+    let start = one(&el, "#endpoint-start").unwrap();
+    until("enabled again", || start.text_content().unwrap() == "Start").await;
+    assert_eq!(start.get_attribute("aria-disabled"), None);
+}

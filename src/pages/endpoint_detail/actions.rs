@@ -425,6 +425,7 @@ fn DeleteDialog(
                 })}
                 <div class="dialog__actions">
                     <button type="button" class="button button--ghost" id="delete-dialog-cancel"
+                        aria-disabled=move || deleting.get().then_some("true")
                         on:click=move |_| close.run(())>"Cancel"</button>
                     <button type="submit" class="button button--danger" id="delete-dialog-confirm"
                         disabled=move || !confirmed() || deleting.get()
@@ -435,5 +436,47 @@ fn DeleteDialog(
                 </div>
             </form>
         </Dialog>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use api_types::ErrorBody;
+
+    #[test]
+    fn action_errors_carry_the_databricks_message_and_code() {
+        let e = ApiError::Http {
+            status: 403,
+            body: Some(ErrorBody::new(
+                "PERMISSION_DENIED",
+                "User does not have permission 'Manage' on Endpoint a",
+                "req-1",
+            )),
+            text: None,
+            retry_after: None,
+        };
+        assert_eq!(
+            action_error_text("stop", "a", &e),
+            "Could not stop a: User does not have permission 'Manage' on Endpoint a \
+             (HTTP 403, PERMISSION_DENIED)"
+        );
+        let t = action_error_text("start", "a", &ApiError::Timeout);
+        assert!(
+            t.starts_with("Could not start a: No answer arrived in time."),
+            "{t}"
+        );
+        assert!(
+            t.contains("may or may not have reached the workspace"),
+            "{t}"
+        );
+        let html = ApiError::Http {
+            status: 502,
+            body: None,
+            text: Some("502 Bad Gateway".into()),
+            retry_after: None,
+        };
+        let t = action_error_text("delete", "a", &html);
+        assert!(t.contains("(HTTP 502)") && !t.contains('<'), "{t}");
     }
 }
