@@ -25,6 +25,9 @@
 //!   `--update-delay-secs` — or `UPDATE_FAILED` with the seed's `start_fails` message;
 //! - delete → gone at once: list, GET and every other call answer as for an unknown name.
 //!
+//! Queries to a stopped endpoint (`POST /serving-endpoints/{name}/invocations`) answer 400:
+//! that check is `invocations::refuse_if_stopped`, next to the invocation route it guards.
+//!
 //! Responses: stop/start answer 200 with the endpoint as GET would show it right after the
 //! call (UNCONFIRMED: no source shows the real body; the console ignores it and re-GETs);
 //! delete answers 200 `{}` (CONFIRMED by the JS SDK's empty response type).
