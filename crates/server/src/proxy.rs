@@ -276,11 +276,13 @@ fn client(cfg: &ProxyConfig) -> Result<HttpClient, String> {
         .with_provider_and_native_roots(provider.clone())
     {
         Ok(b) => b,
-        Err(e) if cfg.upstream.is_https() => return Err(format!(
+        Err(e) if cfg.upstream.is_https() => {
+            return Err(format!(
             "cannot load the system's CA certificates to verify {}: {e} (install ca-certificates \
                  or set SSL_CERT_FILE)",
             cfg.upstream
-        )),
+        ))
+        }
         // Plain http upstream: TLS is never used, an empty root store is fine.
         Err(_) => {
             let tls = rustls::ClientConfig::builder_with_provider(Arc::new(provider))
