@@ -58,6 +58,7 @@ size:
 
 bench: build server
 	cd e2e && node bench/list.mjs
+	cd e2e && node bench/permissions-race.mjs --trials 100
 
 fmt:
 	cargo fmt --all

@@ -157,6 +157,7 @@ test('a Can Query user sees a read-only view with the reason', async () => {
   await note.waitFor();
   assert.match(await note.textContent(), /Can Query.*not change them/);
   assert.match(await quinn.page.getByTestId('perm-me').textContent(), /Quinn Query.*Can Query/);
+  assert.match(await row(quinn.page, 'risk-analysts').textContent(), /\(your group\)/);
   assert.equal(await quinn.page.locator('[data-testid=perm-row] select').count(), 0);
   assert.equal(await quinn.page.locator('[data-testid=perm-row] button').count(), 0);
   assert.equal(await quinn.page.getByTestId('perm-add').count(), 0);

@@ -23,7 +23,6 @@ const ACL: &str = include_str!("fixtures/permissions_get.json");
 const LEVELS: &str = include_str!("fixtures/permission_levels.json");
 const E503: &str = include_str!("fixtures/error_503_temporarily_unavailable.json");
 
-const ID: &str = "3f1b9c2e8d4a4f6b9e0c7a5d2b1e4f8a";
 const ENDPOINT: &str = "/api/2.0/serving-endpoints/fraud-detector-prod";
 const PERMS: &str = "/api/2.0/permissions/serving-endpoints/3f1b9c2e8d4a4f6b9e0c7a5d2b1e4f8a";
 
@@ -559,5 +558,12 @@ async fn a_saved_change_undone_later_by_someone_else_is_reported() {
         t.contains("user zoe@contoso.com: you saved Can Query; now no direct grant"),
         "{t}"
     );
-    let _ = ID;
+    // One click puts the lost change back as an unsaved edit, to review and save again.
+    one(&el, "[data-testid=perm-restore]").unwrap().click();
+    until("restored", || {
+        one(&el, "[data-principal='zoe@contoso.com']")
+            .is_some_and(|r| text(&r).contains("New, not saved"))
+    })
+    .await;
+    assert!(one(&el, "[data-testid=perm-overwritten]").is_none());
 }

@@ -328,6 +328,16 @@ pub fn PermissionsEditor(
         if let Some(dc) = detail {
             dc.poller.refresh();
         }
+        // Read again shortly: a concurrent writer's stale PUT (the one window no client can close
+        // without an ETag) is then reported within seconds instead of at the next poll.
+        set_timeout(
+            move || {
+                if poller.loading.try_get_untracked().is_some() {
+                    poller.refresh();
+                }
+            },
+            std::time::Duration::from_secs(3),
+        );
     };
     let save = move || {
         if saving.get_untracked() {
@@ -531,7 +541,25 @@ pub fn PermissionsEditor(
                                 <li>{format!("{}: you saved {}; now {}.", describe(&s.principal), levels_label(&s.levels), levels_label(&now))}</li>
                             }).collect_view()}
                         </ul>
-                        <button type="button" class="button button--ghost" on:click=move |_| lost.set(Vec::new())>"Dismiss"</button>
+                        <div class="perm-alert__actions">
+                            {move || can_manage.get().then(|| view! {
+                                <button type="button" class="button" data-testid="perm-restore"
+                                    on:click=move |_| {
+                                        let gone = lost.get_untracked();
+                                        edit(&move |d: &mut Draft| {
+                                            for (s, _) in &gone {
+                                                match highest(&s.levels) {
+                                                    Some(l) => d.set_level(&s.principal, l.clone()),
+                                                    None => d.remove(&s.principal),
+                                                }
+                                            }
+                                        });
+                                        lost.set(Vec::new());
+                                        announce.set("Your earlier changes are back as unsaved edits: review and save them.".into());
+                                    }>"Put my changes back as edits"</button>
+                            })}
+                            <button type="button" class="button button--ghost" on:click=move |_| lost.set(Vec::new())>"Dismiss"</button>
+                        </div>
                     </div>
                 })
             }}
