@@ -1064,7 +1064,9 @@ impl Spec {
             let text = d.as_str(v).unwrap_or("");
             let as_num = matches!(ty, Some("number" | "integer")) && text.parse::<f64>().is_ok();
             let as_bool = ty == Some("boolean") && matches!(text, "true" | "false");
-            if d.kind(v) == Kind::Str && (as_num || as_bool) {
+            let as_json = matches!(ty, Some("array" | "object"))
+                && Doc::parse(text).is_ok_and(|x| Some(x.kind(x.root()).name()) == ty);
+            if d.kind(v) == Kind::Str && (as_num || as_bool || as_json) {
                 out.push_str(text);
             } else {
                 out.push_str(&indent(&d.to_json(v, true), indent_level));
@@ -1447,6 +1449,11 @@ mod tests {
             Some("0.5"),
             "string default as number: {body}"
         );
+        let listy = spec(
+            r#"{"paths": {}, "x": {"type": "array", "items": {"type": "string"}, "default": "[\"velocity\"]"}}"#,
+        );
+        let x = listy.doc.get(listy.doc.root(), "x").unwrap_or(0);
+        assert_eq!(listy.sample(x), "[\"velocity\"]");
         // No example: made up from the schema.
         let body = s.example_body(vs[1].1);
         let d = Doc::parse(&body).unwrap_or_else(|e| panic!("{e}: {body}"));

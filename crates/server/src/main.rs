@@ -79,6 +79,10 @@ struct DemoArgs {
     /// Enable the test-only control API under /__emulator/.
     #[arg(long)]
     control: bool,
+    /// Add the endpoint `schema-bench` whose OpenAPI document is generated to about N MB
+    /// (thousands of columns and component schemas, deep and cyclic `$ref`s; benchmarks).
+    #[arg(long, value_name = "MB")]
+    schema_mb: Option<f64>,
     /// Seconds a config update takes before it finishes.
     #[arg(long, default_value_t = 20, value_name = "N")]
     update_delay_secs: u64,
@@ -151,7 +155,8 @@ async fn demo(args: DemoArgs) -> Result<(), String> {
         None => Seed::default_seed(),
     }
     .map_err(|e| e.to_string())?
-    .with_generated(args.generate);
+    .with_generated(args.generate)
+    .with_schema_mb(args.schema_mb.unwrap_or(0.0));
 
     let config = EmulatorConfig {
         strict_auth: args.strict_auth,

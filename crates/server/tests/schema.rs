@@ -363,3 +363,35 @@ async fn generated_endpoints_have_signatures() {
     }
     assert!(documents >= 10, "{documents}");
 }
+
+#[tokio::test]
+async fn benchmark_schema_endpoint() {
+    let seed = serving_console_server::Seed::empty().with_schema_mb(1.0);
+    let st = serving_console_server::AppState::with_clock(
+        config(),
+        seed,
+        serving_console_server::emulator::clock::Clock::frozen_at(T0),
+    );
+    let app = router(&st);
+    let r = openapi(&app, "schema-bench", Some(QUERY)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.body.len() > 800_000, "{}", r.body.len());
+    let doc = r.json();
+    assert_eq!(doc["paths"].as_object().unwrap().len(), 4);
+    // It survives a reset, and it can be queried.
+    st.reset();
+    assert_eq!(
+        openapi(&app, "schema-bench", None).await.status,
+        StatusCode::OK
+    );
+    let body = json!({"dataframe_split": {"columns": ["feature_00000"], "data": [[1], [2], [3]]}});
+    let r = invoke(
+        &app,
+        "/serving-endpoints/schema-bench/invocations",
+        Some(QUERY),
+        body,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["predictions"].as_array().unwrap().len(), 3);
+}

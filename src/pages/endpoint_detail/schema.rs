@@ -596,8 +596,12 @@ fn SchemaSearch(spec: Arc<Spec>, current: Memo<OpView>, reveal: Callback<String>
         let spec = spec.clone();
         let h = set_timeout_with_handle(
             move || {
+                mark("schema:search:start");
                 let r = run(&spec, &v);
                 results.try_set(Some(r));
+                if let Some(p) = window().performance() {
+                    let _ = p.measure_with_start_mark("schema:search", "schema:search:start");
+                }
             },
             std::time::Duration::from_millis(120),
         )
@@ -717,7 +721,7 @@ fn VariantTabs(
                             name=name.clone() op_path=op.path.clone() variant_label=Some(label.clone())/>
                         <details class="schema-example">
                             <summary>{if given { "Example (from the schema)" } else { "Example (made up from the schema)" }}</summary>
-                            <pre class="schema-pre" data-testid="schema-example">{example}</pre>
+                            <pre class="schema-pre" data-testid="schema-example" tabindex="0" role="region" aria-label="Example body">{example}</pre>
                         </details>
                     }
                 }}
@@ -1032,14 +1036,14 @@ fn render_row(
             style:padding-left=format!("{}rem", 0.25 + (row.depth.saturating_sub(1)) as f64 * 1.1)
             on:click=on_click>
             <span class="tree-row__twisty" aria-hidden="true">{twisty}</span>
-            <span class="tree-row__name">{row.label.clone()}</span>
-            {row.required.then(|| view! { <span class="tree-row__req">"required"</span> })}
-            <span class="tree-row__type">{i.type_label.clone()}</span>
-            {i.ref_name.clone().filter(|_| row.cycle_to.is_none() && i.ref_error.is_none()).map(|n| view! { <span class="tree-row__ref">{format!("→ {n}")}</span> })}
-            {row.cycle_to.as_ref().map(|_| view! { <span class="tree-row__cycle" data-testid="schema-cycle">{format!("↻ cycle to {}", i.ref_name.clone().unwrap_or_default())}</span> })}
-            {i.ref_error.as_ref().map(|_| view! { <span class="tree-row__err">"unresolved $ref"</span> })}
-            {(!i.flags.is_empty()).then(|| view! { <span class="tree-row__extra">{i.flags.join(", ")}</span> })}
-            {(!extras.is_empty()).then(|| view! { <span class="tree-row__extra">{extras.join(" · ")}</span> })}
+            <span class="tree-row__name">{row.label.clone()}</span>" "
+            {row.required.then(|| view! { <span class="tree-row__req">"required"</span>" " })}
+            <span class="tree-row__type">{i.type_label.clone()}</span>" "
+            {i.ref_name.clone().filter(|_| row.cycle_to.is_none() && i.ref_error.is_none()).map(|n| view! { <span class="tree-row__ref">{format!("→ {n}")}</span>" " })}
+            {row.cycle_to.as_ref().map(|_| view! { <span class="tree-row__cycle" data-testid="schema-cycle">{format!("↻ cycle to {}", i.ref_name.clone().unwrap_or_default())}</span>" " })}
+            {i.ref_error.as_ref().map(|_| view! { <span class="tree-row__err">"unresolved $ref"</span>" " })}
+            {(!i.flags.is_empty()).then(|| view! { <span class="tree-row__extra">{i.flags.join(", ")}</span>" " })}
+            {(!extras.is_empty()).then(|| view! { <span class="tree-row__extra">{extras.join(" · ")}</span>" " })}
             {desc.map(|d| view! { <span class="tree-row__desc">{d}</span> })}
         </div>
     }
@@ -1099,7 +1103,7 @@ fn Details(
                 {fact("Flags", (!i.flags.is_empty()).then(|| i.flags.join(", ")))}
             </dl>
             {i.description.clone().map(|d| view! { <p class="schema-details__desc" data-testid="schema-description">{d}</p> })}
-            {examples.into_iter().map(|e| view! { <p class="muted">"Example"</p><pre class="schema-pre">{e}</pre> }).collect_view()}
+            {examples.into_iter().map(|e| view! { <p class="muted">"Example"</p><pre class="schema-pre" tabindex="0" role="region" aria-label="Example value">{e}</pre> }).collect_view()}
             <p><a href=link data-testid="schema-permalink">"Link to this node"</a></p>
         </aside>
     }
@@ -1373,7 +1377,7 @@ fn RequestBuilder(
                             <p class="schema-result__line" class:schema-result__line--bad=!ok data-testid="schema-result-line">
                                 {format!("HTTP {} {} · {:.0} ms", inv.status, reason_phrase(inv.status), inv.latency_ms)}
                             </p>
-                            <pre class="schema-pre" data-testid="schema-response">{shown}</pre>
+                            <pre class="schema-pre" data-testid="schema-response" tabindex="0" role="region" aria-label="Response body">{shown}</pre>
                         }.into_any()
                     }
                     Err(e) => view! {
@@ -1405,7 +1409,7 @@ fn RequestBuilder(
                                                 }
                                             });
                                         }>{format!("Copy {title}")}</button>
-                                    <pre class="schema-pre" data-testid=format!("snippet-{id}")>{code}</pre>
+                                    <pre class="schema-pre" data-testid=format!("snippet-{id}") tabindex="0" role="region" aria-label=format!("{title} snippet")>{code}</pre>
                                 </section>
                             }.into_any()
                         }

@@ -15,6 +15,7 @@ pub mod faults;
 pub mod log_gen;
 pub mod principals;
 pub mod routes;
+pub mod schema_gen;
 pub mod seed;
 pub mod signature;
 pub mod store;

@@ -148,6 +148,8 @@ impl std::error::Error for SeedError {}
 pub struct Seed {
     pub file: SeedFile,
     pub generate: usize,
+    /// A generated benchmark OpenAPI document (`--schema-mb`), served by `schema-bench`.
+    pub schema_bench: super::schema_gen::BenchSchema,
 }
 
 impl Seed {
@@ -181,7 +183,18 @@ impl Seed {
             file: origin.to_string(),
             message,
         })?;
-        Ok(Seed { file, generate: 0 })
+        Ok(Seed {
+            file,
+            ..Default::default()
+        })
+    }
+
+    /// Add the `schema-bench` endpoint with a generated OpenAPI document of about `mb` MB.
+    pub fn with_schema_mb(mut self, mb: f64) -> Seed {
+        self.schema_bench = super::schema_gen::BenchSchema(
+            (mb > 0.0).then(|| std::sync::Arc::from(super::schema_gen::bench_document(mb))),
+        );
+        self
     }
 
     /// Add `n` generated endpoints.
@@ -198,6 +211,11 @@ impl Seed {
             let record = seed_record(se, shift, now_ms, update_delay_ms);
             if let Err(e) = store.insert(record) {
                 tracing::warn!("seed: skipping an endpoint: {e}");
+            }
+        }
+        if let Some(doc) = &self.schema_bench.0 {
+            if let Err(e) = store.insert(super::schema_gen::bench_record(doc.clone(), now_ms)) {
+                tracing::warn!("benchmark schema endpoint: {e}");
             }
         }
         for i in 0..self.generate {
