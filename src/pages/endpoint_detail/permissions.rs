@@ -22,7 +22,7 @@ use crate::components::toast::ToastKind;
 use crate::components::{Dialog, DialogRole, ErrorView, SkeletonRows, Toasts, UpdatedAgo};
 use crate::hooks::use_polling::use_polling;
 use crate::model::permissions::{
-    describe, highest, inherited_label, key, level_from_value, levels_label, lockout,
+    describe, highest, inherited_label, key, level_from_value, level_of, levels_label, lockout,
     offered_levels, overwritten, plan, record, rows_of, saved_of, slug, unmet, validate_new, Acl,
     AddError, ConflictRow, Draft, Kind, Levels, Lockout, Me, Plan, PlanError, Row, RowStatus,
     Saved, Source,
@@ -242,9 +242,20 @@ pub fn PermissionsEditor(
 
     let state = Memo::new(move |_| drafts.get(&id.get_value()));
     let draft = Memo::new(move |_| state.with(|s| s.draft.clone()));
-    let can_manage = Memo::new(move |_| my_level.get() == Some(PermissionLevel::CanManage));
     let me_signal = ctx.me;
     let me = Memo::new(move |_| me_signal.get().map(|m| Me::from_scim(&m)));
+    // The level the API reports for me; when it reports none, what the ACL says for who I am.
+    let api_level = my_level;
+    let my_level = Memo::new(move |_| {
+        api_level.get().or_else(|| {
+            let me = me.get()?;
+            poller.data.with(|a| {
+                a.as_ref()
+                    .and_then(|a| level_of(&me, a, |e| e.direct.clone()))
+            })
+        })
+    });
+    let can_manage = Memo::new(move |_| my_level.get() == Some(PermissionLevel::CanManage));
     let saving = RwSignal::new(false);
     let save_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let blocked: RwSignal<Option<String>> = RwSignal::new(None);
