@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 ADDR ?= 127.0.0.1:8080
 SERVER := target/debug/serving-console
 
-.PHONY: help setup build build-subpath server run test test-native test-wasm test-e2e lint fmt size bench clean
+.PHONY: help setup build build-subpath server run test test-native test-wasm test-e2e lint fmt size bench bench-logs clean
 
 help:
 	@echo "make run    set up if needed, build, and serve the console with the emulator on http://$(ADDR)/"
@@ -59,6 +59,10 @@ size:
 bench: build server
 	cd e2e && node bench/list.mjs
 	cd e2e && node bench/permissions-race.mjs --trials 100
+
+## The log viewer with a 200,000-line (~20 MB) server log (BENCHMARKS.md, "Logs").
+bench-logs: build server
+	cd e2e && node bench/logs.mjs --runs 5
 
 fmt:
 	cargo fmt --all
