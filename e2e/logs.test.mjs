@@ -98,6 +98,13 @@ test('the failed build: from the state indicator to the failing line, search, do
   const apiText = (await (await fetch(api('pricing-model/served-models/pricing_model-4/build-logs'))).json()).logs;
   assert.equal(saved, apiText);
 
+  // Copy puts the log's text on the clipboard.
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  await page.getByText(/Copied \d+ lines to the clipboard/).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, apiText, 'a build log without escape sequences copies as it is');
+
   // The server log of the same entity: explained, with the way back.
   await page.locator('input[name=log-kind][value=server]').check();
   await page.getByTestId('log-empty').waitFor();

@@ -687,13 +687,15 @@ pub fn LogViewer(
         f
     });
 
-    // A linked line: scroll to it once the rows exist.
-    Effect::new(move |_| {
+    // A linked line: scroll to it when it changes, or once the rows exist (not on every poll).
+    Effect::new(move |prev: Option<(Option<usize>, bool)>| {
         let (Some(t), Some(count)) = (v.target.try_get(), n.try_get()) else {
-            return;
+            return prev.unwrap_or((None, false));
         };
-        if v.scroller.get().is_none() || count == 0 {
-            return;
+        let ready = v.scroller.get().is_some() && count > 0;
+        let state = (t, ready);
+        if !ready || prev == Some(state) {
+            return state;
         }
         if let Some(t) = t {
             if t > count {
@@ -704,10 +706,10 @@ pub fn LogViewer(
                 )));
             } else {
                 error_note.set(None);
-                let v2 = v;
-                request_animation_frame(move || v2.scroll_to_line(t - 1, false));
+                request_animation_frame(move || v.scroll_to_line(t - 1, false));
             }
         }
+        state
     });
 
     // Search: debounce typing; Enter searches at once (or steps to the next match).
@@ -842,8 +844,19 @@ pub fn LogViewer(
     };
     let on_copy = move |_| {
         let (text, lines) = buffer.index.with_value(|ix| (ix.plain_text(), ix.len()));
-        let clipboard = window().navigator().clipboard();
-        let promise = clipboard.write_text(&text);
+        // Only in a secure context (https or localhost) is there a clipboard.
+        let navigator = window().navigator();
+        let available = js_sys::Reflect::get(&navigator, &"clipboard".into())
+            .map(|c| !c.is_undefined() && !c.is_null())
+            .unwrap_or(false);
+        if !available {
+            toasts.push(
+                ToastKind::Error,
+                "Copy failed: this browser offers no clipboard here (it needs https).",
+            );
+            return;
+        }
+        let promise = navigator.clipboard().write_text(&text);
         leptos::task::spawn_local(async move {
             match wasm_bindgen_futures::JsFuture::from(promise).await {
                 Ok(_) => toasts.push(
