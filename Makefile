@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 ADDR ?= 127.0.0.1:8080
 SERVER := target/debug/serving-console
 
-.PHONY: help setup build build-subpath server run test test-native test-wasm test-e2e lint fmt size bench bench-logs clean
+.PHONY: help setup build build-subpath server run test test-native test-wasm test-e2e lint fmt size bench bench-logs bench-schema clean
 
 help:
 	@echo "make run    set up if needed, build, and serve the console with the emulator on http://$(ADDR)/"
@@ -63,6 +63,9 @@ bench: build server
 ## The log viewer with a 200,000-line (~20 MB) server log (BENCHMARKS.md, "Logs").
 bench-logs: build server
 	cd e2e && node bench/logs.mjs --runs 5
+
+bench-schema: build server
+	cd e2e && node bench/schema.mjs --mb 10 --runs 5
 
 fmt:
 	cargo fmt --all

@@ -9,7 +9,7 @@
 
 use super::json_doc::{escape_segment, line_col, unescape_segment, Doc, Kind, NodeId};
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 /// HTTP methods of a path item, in the order OpenAPI lists them.
 pub const METHODS: [&str; 8] = [
@@ -24,6 +24,7 @@ pub struct Spec {
     /// The document.
     pub doc: Doc,
     refs: Mutex<HashMap<String, Option<NodeId>>>,
+    schemas: OnceLock<HashMap<String, NodeId>>,
 }
 
 /// Why a document cannot be shown.
@@ -90,6 +91,57 @@ pub enum Role {
     Variant(&'static str, usize),
     /// `not`.
     Not,
+}
+
+/// A child of a schema, borrowed from the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seg<'a> {
+    Prop(&'a str),
+    Pattern(&'a str),
+    Additional,
+    /// `prefixItems`/`items` tuple position.
+    Tuple(&'static str, usize),
+    Items,
+    Variant(&'static str, usize),
+    Not,
+}
+
+impl Seg<'_> {
+    /// The escaped pointer segments from the parent.
+    fn path(&self) -> String {
+        match self {
+            Seg::Prop(k) => format!("properties/{}", escape_segment(k)),
+            Seg::Pattern(k) => format!("patternProperties/{}", escape_segment(k)),
+            Seg::Additional => "additionalProperties".into(),
+            Seg::Tuple(kw, i) => format!("{kw}/{i}"),
+            Seg::Items => "items".into(),
+            Seg::Variant(kw, i) => format!("{kw}/{i}"),
+            Seg::Not => "not".into(),
+        }
+    }
+
+    /// The name the tree shows (`parent`: the resolved parent schema, for `[items]`/`[more]`).
+    fn label(&self, spec: &Spec, node: NodeId, parent: Option<NodeId>) -> String {
+        match self {
+            Seg::Prop(k) => k.to_string(),
+            Seg::Pattern(k) => format!("/{k}/"),
+            Seg::Additional => "{any key}".into(),
+            Seg::Tuple(_, i) => format!("[{i}]"),
+            Seg::Items => {
+                let tuple = parent.is_some_and(|p| spec.doc.get(p, "prefixItems").is_some());
+                if tuple { "[more]" } else { "[items]" }.into()
+            }
+            Seg::Variant(kw, i) => {
+                let word = match *kw {
+                    "oneOf" => "one of",
+                    "anyOf" => "any of",
+                    _ => "all of",
+                };
+                format!("{word} #{}: {}", i + 1, spec.variant_label(node, *i))
+            }
+            Seg::Not => "not".into(),
+        }
+    }
 }
 
 /// A child schema of a schema.
@@ -236,6 +288,7 @@ impl Spec {
         Ok(Spec {
             doc,
             refs: Mutex::new(HashMap::new()),
+            schemas: OnceLock::new(),
         })
     }
 
@@ -315,13 +368,7 @@ impl Spec {
                     )),
                 };
             }
-            let target = match self.refs.lock() {
-                Ok(mut cache) => *cache
-                    .entry(r.to_string())
-                    .or_insert_with(|| self.doc.pointer(r)),
-                Err(_) => self.doc.pointer(r),
-            };
-            match target {
+            match self.target_of(r) {
                 Some(t) => {
                     ref_name = Some(unescape_segment(r.rsplit('/').next().unwrap_or(r)));
                     cur = t;
@@ -339,6 +386,34 @@ impl Spec {
             node: cur,
             ref_name,
             error: Some("The reference chain loops without reaching a schema.".into()),
+        }
+    }
+
+    /// The node a local reference points to: `#/components/schemas/X` from an index built on
+    /// first use (documents have thousands of components), anything else through a memo.
+    fn target_of(&self, r: &str) -> Option<NodeId> {
+        if let Some(name) = r.strip_prefix("#/components/schemas/") {
+            if !name.contains(['/', '~', '%']) {
+                let index = self.schemas.get_or_init(|| {
+                    let d = &self.doc;
+                    d.get(d.root(), "components")
+                        .and_then(|c| d.get(c, "schemas"))
+                        .map(|s| d.members(s).map(|(k, v)| (k.to_string(), v)).collect())
+                        .unwrap_or_default()
+                });
+                return index.get(name).copied();
+            }
+        }
+        match self.refs.lock() {
+            Ok(mut cache) => {
+                if let Some(t) = cache.get(r) {
+                    return *t;
+                }
+                let t = self.doc.pointer(r);
+                cache.insert(r.to_string(), t);
+                t
+            }
+            Err(_) => self.doc.pointer(r),
         }
     }
 
@@ -875,9 +950,74 @@ impl Spec {
         open
     }
 
+    /// The children of a (resolved) schema as borrowed segments, without allocating.
+    fn each_child<'a>(&'a self, s: NodeId, f: &mut dyn FnMut(Seg<'a>, NodeId)) {
+        let d = &self.doc;
+        if let Some(props) = d.get(s, "properties") {
+            for (k, v) in d.members(props) {
+                f(Seg::Prop(k), v);
+            }
+        }
+        if let Some(pp) = d.get(s, "patternProperties") {
+            for (k, v) in d.members(pp) {
+                f(Seg::Pattern(k), v);
+            }
+        }
+        if let Some(a) = d
+            .get(s, "additionalProperties")
+            .filter(|a| d.kind(*a) == Kind::Obj)
+        {
+            f(Seg::Additional, a);
+        }
+        let (tuple_kw, tuple) = match d.get(s, "prefixItems") {
+            Some(p) => ("prefixItems", Some(p)),
+            None => (
+                "items",
+                d.get(s, "items").filter(|i| d.kind(*i) == Kind::Arr),
+            ),
+        };
+        if let Some(p) = tuple {
+            for (i, v) in d.items(p).enumerate() {
+                f(Seg::Tuple(tuple_kw, i), v);
+            }
+        }
+        if let Some(items) = d.get(s, "items").filter(|i| d.kind(*i) == Kind::Obj) {
+            f(Seg::Items, items);
+        }
+        for kw in ["oneOf", "anyOf", "allOf"] {
+            if let Some(list) = d.get(s, kw) {
+                for (i, v) in d.items(list).enumerate() {
+                    f(Seg::Variant(kw_static(kw), i), v);
+                }
+            }
+        }
+        if let Some(n) = d.get(s, "not").filter(|n| d.kind(*n) == Kind::Obj) {
+            f(Seg::Not, n);
+        }
+    }
+
+    /// Follow `$ref`s quickly: the target, and the raw last segment of the last reference;
+    /// `None` when a reference cannot be followed.
+    fn resolve_fast(&self, n: NodeId) -> Option<(NodeId, Option<&str>)> {
+        let mut cur = n;
+        let mut last = None;
+        for _ in 0..MAX_REF_HOPS {
+            let Some(r) = self.doc.get_str(cur, "$ref") else {
+                return Some((cur, last));
+            };
+            if !r.starts_with('#') {
+                return None;
+            }
+            cur = self.target_of(r)?;
+            last = r.rsplit('/').next();
+        }
+        None
+    }
+
     /// Search names, `$ref` names, descriptions and enum values of every schema reachable from
-    /// `roots` ((pointer, schema) pairs), each resolved schema visited once. Name matches come
-    /// first; at most `limit` hits; `true` when there were more.
+    /// `roots` ((pointer, schema) pairs), each resolved schema visited once (breadth first, so
+    /// each hit has its shortest path). Name matches come first; at most `limit` hits; `true`
+    /// when there were more. Nothing is allocated per schema visited but the queue entry.
     pub fn search(
         &self,
         roots: &[(String, NodeId)],
@@ -888,48 +1028,54 @@ impl Spec {
         if q.is_empty() {
             return (Vec::new(), false);
         }
-        struct Entry {
-            parent: usize,
-            segs: String,
-            label: String,
+        const ROOT: u32 = u32::MAX;
+        struct Entry<'a> {
+            parent: u32,
+            /// For roots: the index into `roots`.
+            seg: Seg<'a>,
             node: NodeId,
         }
+        let d = &self.doc;
         let mut entries: Vec<Entry> = Vec::new();
-        let mut queue: VecDeque<usize> = VecDeque::new();
-        for (p, n) in roots {
+        for (i, (_, n)) in roots.iter().enumerate() {
             entries.push(Entry {
-                parent: usize::MAX,
-                segs: p.clone(),
-                label: String::new(),
+                parent: ROOT,
+                seg: Seg::Tuple("root", i),
                 node: *n,
             });
-            queue.push_back(entries.len() - 1);
         }
-        let mut visited: HashSet<NodeId> = HashSet::new();
+        let mut visited = vec![0u64; d.node_count() / 64 + 1];
         let mut names: Vec<(usize, &'static str)> = Vec::new();
         let mut others: Vec<(usize, &'static str)> = Vec::new();
         let mut more = false;
-        while let Some(idx) = queue.pop_front() {
+        let mut next = 0usize;
+        while next < entries.len() {
+            let idx = next;
+            next += 1;
             if names.len() >= limit {
                 more = true;
                 break;
             }
-            let (node, is_root) = (entries[idx].node, entries[idx].parent == usize::MAX);
-            let r = self.resolve(node);
-            if !is_root {
-                let label = &entries[idx].label;
-                if contains_ci(label, &q) {
+            let (node, parent, seg) = (entries[idx].node, entries[idx].parent, entries[idx].seg);
+            let Some((target, last_ref)) = self.resolve_fast(node) else {
+                continue;
+            };
+            if parent != ROOT {
+                let name = match seg {
+                    Seg::Prop(k) | Seg::Pattern(k) => Some(k),
+                    _ => None,
+                };
+                if name.is_some_and(|k| contains_ci(k, &q)) {
                     names.push((idx, "name"));
-                } else if r.ref_name.as_deref().is_some_and(|n| contains_ci(n, &q)) {
+                } else if last_ref.is_some_and(|n| contains_ci(n, &q)) {
                     names.push((idx, "type"));
                 } else if others.len() < limit {
-                    let d = &self.doc;
                     let desc = d
                         .get_str(node, "description")
-                        .or_else(|| d.get_str(r.node, "description"));
+                        .or_else(|| d.get_str(target, "description"));
                     if desc.is_some_and(|t| contains_ci(t, &q)) {
                         others.push((idx, "description"));
-                    } else if d.get(r.node, "enum").is_some_and(|e| {
+                    } else if d.get(target, "enum").is_some_and(|e| {
                         d.items(e)
                             .any(|v| d.as_str(v).is_some_and(|s| contains_ci(s, &q)))
                     }) {
@@ -937,38 +1083,45 @@ impl Spec {
                     }
                 }
             }
-            if r.error.is_some() || !visited.insert(r.node) {
+            let (word, bit) = (target as usize / 64, 1u64 << (target % 64));
+            if visited.get(word).is_none_or(|w| w & bit != 0) {
                 continue;
             }
-            for k in self.children(r.node, None) {
-                entries.push(Entry {
-                    parent: idx,
-                    segs: k.segs,
-                    label: k.label,
-                    node: k.node,
-                });
-                queue.push_back(entries.len() - 1);
-            }
+            visited[word] |= bit;
+            let parent = idx as u32;
+            self.each_child(target, &mut |seg, node| {
+                entries.push(Entry { parent, seg, node });
+            });
         }
         let hit = |(idx, what): (usize, &'static str)| {
-            let mut segs = Vec::new();
-            let mut labels = Vec::new();
-            let mut i = idx;
-            while i != usize::MAX {
-                segs.push(entries[i].segs.as_str());
-                if !entries[i].label.is_empty() {
-                    labels.push(entries[i].label.as_str());
-                }
-                i = entries[i].parent;
+            let mut chain = Vec::new();
+            let mut i = idx as u32;
+            while i != ROOT {
+                chain.push(i as usize);
+                i = entries[i as usize].parent;
             }
-            segs.reverse();
-            labels.reverse();
+            chain.reverse();
+            let mut path = String::new();
+            let mut labels = Vec::new();
+            let mut parent_node = None;
+            for i in chain {
+                let e = &entries[i];
+                match (e.parent, e.seg) {
+                    (ROOT, Seg::Tuple(_, r)) => {
+                        path.push_str(roots.get(r).map_or("", |x| x.0.as_str()));
+                    }
+                    (_, seg) => {
+                        if !path.is_empty() {
+                            path.push('/');
+                        }
+                        path.push_str(&seg.path());
+                        labels.push(seg.label(self, e.node, parent_node));
+                    }
+                }
+                parent_node = self.resolve_fast(e.node).map(|x| x.0);
+            }
             Hit {
-                path: segs
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("/"),
+                path,
                 trail: labels.join(" › "),
                 what,
             }
@@ -1039,24 +1192,50 @@ impl Spec {
     /// placeholders; every enum value for arrays of enum strings such as `columns`), pretty.
     pub fn sample(&self, schema: NodeId) -> String {
         let mut out = String::new();
-        self.write_sample(schema, 0, 0, &mut out);
+        let mut cx = SampleCtx {
+            budget: SAMPLE_BUDGET,
+            path: Vec::new(),
+        };
+        self.write_sample(schema, 0, 0, &mut out, &mut cx);
         out
     }
 
-    fn write_sample(&self, schema: NodeId, depth: usize, indent_level: usize, out: &mut String) {
-        let d = &self.doc;
+    /// One value of a sample; a schema already being sampled further up (a cycle) or a spent
+    /// budget gives `null`, so generated documents with cyclic, branching `$ref`s stay cheap.
+    fn write_sample(
+        &self,
+        schema: NodeId,
+        depth: usize,
+        indent_level: usize,
+        out: &mut String,
+        cx: &mut SampleCtx,
+    ) {
         let r = self.resolve(schema);
-        let s = r.node;
+        if cx.budget == 0 || depth > 12 || r.error.is_some() || cx.path.contains(&r.node) {
+            out.push_str("null");
+            return;
+        }
+        cx.budget -= 1;
+        cx.path.push(r.node);
+        self.write_sample_of(r.node, depth, indent_level, out, cx);
+        cx.path.pop();
+    }
+
+    fn write_sample_of(
+        &self,
+        s: NodeId,
+        depth: usize,
+        indent_level: usize,
+        out: &mut String,
+        cx: &mut SampleCtx,
+    ) {
+        let d = &self.doc;
         let pad = |out: &mut String, l: usize| {
             out.push('\n');
             for _ in 0..l {
                 out.push_str("  ");
             }
         };
-        if depth > 12 || r.error.is_some() {
-            out.push_str("null");
-            return;
-        }
         let types = self.types(s);
         let ty = types.iter().find(|t| *t != "null").map(String::as_str);
         if let Some(v) = d.get(s, "default") {
@@ -1083,7 +1262,7 @@ impl Spec {
         for kw in ["oneOf", "anyOf", "allOf"] {
             if let Some(first) = d.get(s, kw).and_then(|l| d.index(l, 0)) {
                 if ty.is_none() {
-                    self.write_sample(first, depth + 1, indent_level, out);
+                    self.write_sample(first, depth + 1, indent_level, out, cx);
                     return;
                 }
             }
@@ -1091,9 +1270,18 @@ impl Spec {
         let fmt = d.get_str(s, "format").unwrap_or("");
         match ty {
             Some("object") | None if d.get(s, "properties").is_some() => {
+                // The required properties when some are listed, else all of them.
+                let required: Vec<&str> = d
+                    .get(s, "required")
+                    .map(|r| d.items(r).filter_map(|x| d.as_str(x)).collect())
+                    .unwrap_or_default();
                 let props: Vec<(&str, NodeId)> = d
                     .get(s, "properties")
-                    .map(|p| d.members(p).collect())
+                    .map(|p| {
+                        d.members(p)
+                            .filter(|(k, _)| required.is_empty() || required.contains(k))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 if props.is_empty() {
                     out.push_str("{}");
@@ -1107,7 +1295,7 @@ impl Spec {
                     pad(out, indent_level + 1);
                     super::json_doc::write_json_string(out, k);
                     out.push_str(": ");
-                    self.write_sample(*v, depth + 1, indent_level + 1, out);
+                    self.write_sample(*v, depth + 1, indent_level + 1, out, cx);
                 }
                 pad(out, indent_level);
                 out.push('}');
@@ -1120,7 +1308,7 @@ impl Spec {
                     out.push('{');
                     pad(out, indent_level + 1);
                     out.push_str("\"key\": ");
-                    self.write_sample(a, depth + 1, indent_level + 1, out);
+                    self.write_sample(a, depth + 1, indent_level + 1, out, cx);
                     pad(out, indent_level);
                     out.push('}');
                 } else {
@@ -1162,30 +1350,29 @@ impl Spec {
                     out.push_str("[]");
                     return;
                 }
-                // Short scalar rows on one line.
-                let mut inner = String::new();
-                let mut flat = true;
-                for (i, it) in items.iter().enumerate() {
-                    if i > 0 {
-                        inner.push_str(", ");
-                    }
-                    let mut one = String::new();
-                    self.write_sample(*it, depth + 1, indent_level + 1, &mut one);
-                    flat &= !one.contains('\n');
-                    inner.push_str(&one);
-                }
-                if flat && inner.len() < 100 {
+                // Each item once; short scalar rows on one line, the rest one item a line.
+                let parts: Vec<String> = items
+                    .iter()
+                    .map(|it| {
+                        let mut one = String::new();
+                        self.write_sample(*it, depth + 1, indent_level + 1, &mut one, cx);
+                        one
+                    })
+                    .collect();
+                let flat = parts.iter().all(|p| !p.contains('\n'));
+                let inline = parts.join(", ");
+                if flat && inline.len() < 100 {
                     out.push('[');
-                    out.push_str(&inner);
+                    out.push_str(&inline);
                     out.push(']');
                 } else {
                     out.push('[');
-                    for (i, it) in items.iter().enumerate() {
+                    for (i, p) in parts.iter().enumerate() {
                         if i > 0 {
                             out.push(',');
                         }
                         pad(out, indent_level + 1);
-                        self.write_sample(*it, depth + 1, indent_level + 1, out);
+                        out.push_str(p);
                     }
                     pad(out, indent_level);
                     out.push(']');
@@ -1205,6 +1392,14 @@ impl Spec {
             _ => out.push_str("null"),
         }
     }
+}
+
+/// How many schema nodes one sample may visit.
+const SAMPLE_BUDGET: usize = 20_000;
+
+struct SampleCtx {
+    budget: usize,
+    path: Vec<NodeId>,
 }
 
 fn kw_static(kw: &str) -> &'static str {
@@ -1495,5 +1690,54 @@ mod tests {
         assert!(s.walk(op, "requestBody/nope").is_none());
         assert_eq!(ancestors("a/b/c"), ["a", "a/b"]);
         assert!(contains_ci("DataFrame_Split", "frame_s"));
+    }
+
+    /// A document like the benchmark generator's: every component refers to four others
+    /// (a chain, its head, a oneOf and an allOf), so naive recursion is exponential.
+    fn branching(k: usize) -> String {
+        let comps: Vec<String> = (0..k)
+            .map(|i| {
+                format!(
+                    r##""C{i}": {{"type": "object", "required": ["id"], "properties": {{
+                        "id": {{"type": "integer"}},
+                        "next": {{"$ref": "#/components/schemas/C{}"}},
+                        "head": {{"$ref": "#/components/schemas/C{}"}},
+                        "choice": {{"oneOf": [{{"$ref": "#/components/schemas/C{}"}}, {{"type": "null"}}]}},
+                        "mixin": {{"allOf": [{{"$ref": "#/components/schemas/C{}"}}]}}}}}}"##,
+                    (i + 1) % k,
+                    i - i % 10,
+                    (i * 7 + 3) % k,
+                    (i * 13 + 5) % k
+                )
+            })
+            .collect();
+        format!(
+            r##"{{"openapi": "3.1.0", "paths": {{"/p": {{"post": {{"requestBody": {{"content": {{"application/json":
+              {{"schema": {{"type": "object", "properties": {{"all": {{"type": "array", "items": {{"$ref": "#/components/schemas/C0"}}}},
+              "open": {{"type": "object", "properties": {{"c": {{"$ref": "#/components/schemas/C1"}}}}}}}}}}}}}}}}}}}}}},
+              "components": {{"schemas": {{{}}}}}}}"##,
+            comps.join(",")
+        )
+    }
+
+    #[test]
+    fn branching_cyclic_references_stay_bounded() {
+        let s = spec(&branching(400));
+        let op = s.operations()[0].node;
+        let (_, prefix, schema) = s.request_schema(op).unwrap_or_default();
+        // The sample visits each schema at most once per path and within a budget.
+        let body = s.sample(schema);
+        assert!(body.len() < 2_000_000, "{}", body.len());
+        let d = Doc::parse(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
+        assert_eq!(d.kind(d.root()), Kind::Obj);
+        // Expand all stops at the cap; search visits each schema once.
+        let open = s.expand_all(&prefix, schema, 2_000);
+        let rows = s.flatten(&prefix, schema, &open, 100_000);
+        assert!(rows.len() <= 2_000 + 10, "{}", rows.len());
+        assert!(rows.iter().any(|r| r.cycle_to.is_some()));
+        let (hits, _) = s.search(&[(prefix.clone(), schema)], "mixin", 1_000);
+        assert!(hits.len() >= 100, "{}", hits.len());
+        let (none, more) = s.search(&[(prefix, schema)], "no-such-name", 10);
+        assert!(none.is_empty() && !more);
     }
 }
