@@ -487,7 +487,9 @@ fn sample_tensor(dtype: &str, shape: &[i64], seed: usize) -> J {
     match shape.split_first() {
         None => match dtype_schema(dtype) {
             J::Obj(p) if p.iter().any(|(_, v)| *v == J::s("integer")) => J::Int(seed as i64 % 7),
-            J::Obj(p) if p.iter().any(|(_, v)| *v == J::s("boolean")) => J::Bool(seed.is_multiple_of(2)),
+            J::Obj(p) if p.iter().any(|(_, v)| *v == J::s("boolean")) => {
+                J::Bool(seed.is_multiple_of(2))
+            }
             J::Obj(p) if p.iter().any(|(_, v)| *v == J::s("string")) => J::s("abc"),
             _ => J::Num(((seed * 37) % 100) as f64 / 100.0),
         },
