@@ -25,7 +25,9 @@ fn container() -> web_sys::HtmlElement {
 
 async fn sleep(ms: i32) {
     let p = js_sys::Promise::new(&mut |r, _| {
-        window().set_timeout_with_callback_and_timeout_and_arguments_0(&r, ms).unwrap();
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&r, ms)
+            .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
@@ -52,7 +54,12 @@ async fn sparkline_draws_points_and_has_a_text_alternative() {
         svg.get_attribute("aria-label").unwrap(),
         "CPU: now 20.0 %; min 10.0, max 30.0 over the last 2 min"
     );
-    let pts = el.query_selector("polyline").unwrap().unwrap().get_attribute("points").unwrap();
+    let pts = el
+        .query_selector("polyline")
+        .unwrap()
+        .unwrap()
+        .get_attribute("points")
+        .unwrap();
     assert_eq!(pts.split(' ').count(), 3);
     assert!(el.text_content().unwrap().contains("20.0 %"));
     series.set(vec![]);
@@ -65,11 +72,25 @@ async fn overview_shows_metrics_from_the_api() {
     window()
         .history()
         .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/endpoints/fraud-detector-prod"))
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some("/endpoints/fraud-detector-prod"),
+        )
         .unwrap();
     let fake = FakeTransport::new();
-    fake.respond("GET", "/api/2.0/serving-endpoints/fraud-detector-prod", 200, READY);
-    fake.respond("GET", "/api/2.0/serving-endpoints/fraud-detector-prod/metrics", 200, METRICS);
+    fake.respond(
+        "GET",
+        "/api/2.0/serving-endpoints/fraud-detector-prod",
+        200,
+        READY,
+    );
+    fake.respond(
+        "GET",
+        "/api/2.0/serving-endpoints/fraud-detector-prod/metrics",
+        200,
+        METRICS,
+    );
     let el = container();
     let f = fake.clone();
     let _h = leptos::mount::mount_to(el.clone(), move || {
@@ -84,14 +105,25 @@ async fn overview_shows_metrics_from_the_api() {
     })
     .await;
     let labels: Vec<String> = {
-        let l = el.query_selector_all("[data-testid=sparkline] svg").unwrap();
+        let l = el
+            .query_selector_all("[data-testid=sparkline] svg")
+            .unwrap();
         (0..l.length())
             .filter_map(|i| l.item(i))
-            .map(|n| n.unchecked_into::<web_sys::Element>().get_attribute("aria-label").unwrap_or_default())
+            .map(|n| {
+                n.unchecked_into::<web_sys::Element>()
+                    .get_attribute("aria-label")
+                    .unwrap_or_default()
+            })
             .collect()
     };
     assert_eq!(labels.len(), 6);
-    assert!(labels.iter().any(|l| l.starts_with("Requests per second: now 100 req/s")), "{labels:?}");
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.starts_with("Requests per second: now 100 req/s")),
+        "{labels:?}"
+    );
     assert!(el.query_selector("[data-testid=events]").unwrap().is_some());
 }
 
@@ -100,10 +132,19 @@ async fn malformed_metrics_do_not_break_the_overview() {
     window()
         .history()
         .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/endpoints/fraud-detector-prod"))
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some("/endpoints/fraud-detector-prod"),
+        )
         .unwrap();
     let fake = FakeTransport::new();
-    fake.respond("GET", "/api/2.0/serving-endpoints/fraud-detector-prod", 200, READY);
+    fake.respond(
+        "GET",
+        "/api/2.0/serving-endpoints/fraud-detector-prod",
+        200,
+        READY,
+    );
     fake.respond(
         "GET",
         "/api/2.0/serving-endpoints/fraud-detector-prod/metrics",
@@ -115,6 +156,12 @@ async fn malformed_metrics_do_not_break_the_overview() {
     let _h = leptos::mount::mount_to(el.clone(), move || {
         view! { <Console config=Config::default() transport=Arc::new(f.clone())/> }
     });
-    until("cpu shown", || el.text_content().unwrap_or_default().contains("12.5 %")).await;
-    assert!(el.text_content().unwrap().contains("fraud_xgb-7"), "the rest of the overview renders");
+    until("cpu shown", || {
+        el.text_content().unwrap_or_default().contains("12.5 %")
+    })
+    .await;
+    assert!(
+        el.text_content().unwrap().contains("fraud_xgb-7"),
+        "the rest of the overview renders"
+    );
 }

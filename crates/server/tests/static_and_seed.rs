@@ -113,7 +113,7 @@ async fn spa_fallback_for_deep_links_but_never_for_api_paths() {
     for api in [
         "/api/2.0/nope",
         "/api",
-        "/serving-endpoints/x/invocations",
+        "/serving-endpoints/x/nope",
         "/__emulator/nope",
     ] {
         let r = get(&app, api, None).await;
@@ -125,6 +125,14 @@ async fn spa_fallback_for_deep_links_but_never_for_api_paths() {
         );
         assert_eq!(r.json()["error_code"], "ENDPOINT_NOT_FOUND");
     }
+    // A GET of a POST-only API route is a JSON 405, never the console's index.html.
+    let r = get(&app, "/serving-endpoints/x/invocations", None).await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        r.header("content-type").as_deref(),
+        Some("application/json")
+    );
+    assert!(!r.text().contains("<title>"));
     // Prefix look-alikes are console routes.
     let r = get(&app, "/apis-overview", None).await;
     assert!(r.text().contains("Serving Console"));

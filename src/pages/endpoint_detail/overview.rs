@@ -309,7 +309,12 @@ fn MetricsPanel(name: String) -> impl IntoView {
     });
     // When the endpoint's state changes (stopped, started, updated), scrape again right away.
     let detail = super::DetailCtx::expect();
-    let state_key = Memo::new(move |_| detail.poller.data.with(|d| d.as_ref().map(|d| d.1.state.key())));
+    let state_key = Memo::new(move |_| {
+        detail
+            .poller
+            .data
+            .with(|d| d.as_ref().map(|d| d.1.state.key()))
+    });
     Effect::new(move |prev: Option<Option<&'static str>>| {
         let k = state_key.get();
         if prev.is_some_and(|p| p != k) {
