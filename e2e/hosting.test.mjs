@@ -286,6 +286,8 @@ test('nginx forwards only the calls the console makes; nothing else reaches the 
     ['GET', '/serving-endpoints/fraud-detector-prod/invocations'],
     ['DELETE', '/api/2.0/permissions/serving-endpoints/abc'],
     ['GET', '/api/2.0/serving-endpoints/fraud%00'],
+    ['GET', '/api/2.0/serving-endpoints%0A'],
+    ['GET', '/api/2.0/serving-endpoints/fraud-detector-prod%0D%0A'],
   ];
   for (const [method, p] of refused) {
     const r = await raw(root.port, method, p);

@@ -629,7 +629,8 @@ fn nginx_sample_sends_the_same_csp_and_allow_list() {
             .replace("{name}", "[A-Za-z0-9_-]{1,63}")
             .replace("{entity}", "[A-Za-z0-9_-]{1,63}")
             .replace("{id}", "[A-Za-z0-9_-]{1,128}");
-        let line = format!("\"~^{method} @BASE@{}$\" 1;", re.trim_start_matches('/'));
+        // `\z`, not `$`: PCRE's `$` also matches before a final newline (a decoded `%0A`).
+        let line = format!("\"~^{method} @BASE@{}\\z\" 1;", re.trim_start_matches('/'));
         assert!(
             conf.contains(&line),
             "deploy/nginx.conf allows {method} {pattern}: {line}"
