@@ -139,21 +139,30 @@ pub fn LogsTab() -> impl IntoView {
         }
     });
 
+    let controls_shape = Memo::new(move |_| {
+        if endpoint.with(|d| d.is_none()) {
+            Shape::Loading
+        } else if entities.with(Vec::is_empty) && query.with(|q| q.entity.is_none()) {
+            Shape::NoLogs
+        } else {
+            Shape::Pickers
+        }
+    });
     let pane_name = name.clone();
     view! {
         <section class="logs" aria-labelledby="logs-h" data-testid="logs-tab">
             <h2 id="logs-h" class="visually-hidden">"Logs"</h2>
             {move || {
-                if endpoint.with(|d| d.is_none()) {
-                    return view! { <SkeletonRows rows=3/> }.into_any();
-                }
-                if entities.with(Vec::is_empty) && query.with(|q| q.entity.is_none()) {
-                    return view! {
+                // Only a change of this shape re-renders the pickers (not every poll or keystroke).
+                match controls_shape.get() {
+                    Shape::Loading => return view! { <SkeletonRows rows=3/> }.into_any(),
+                    Shape::NoLogs => return view! {
                         <div class="empty-state" data-testid="logs-none">
                             <h3>"No logs for this endpoint"</h3>
                             <p>"It serves external or foundation models, which have no build or server logs."</p>
                         </div>
-                    }.into_any();
+                    }.into_any(),
+                    Shape::Pickers => {}
                 }
                 view! { <LogControls entities=entities selection=selection set_query=set_query/> }.into_any()
             }}
@@ -163,6 +172,14 @@ pub fn LogsTab() -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// What the top of the tab shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Loading,
+    NoLogs,
+    Pickers,
 }
 
 /// Entity, kind and version pickers.
