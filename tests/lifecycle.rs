@@ -14,35 +14,11 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+use common::{container, go, sleep, until};
+
 const READY: &str = include_str!("fixtures/get_custom_ready.json");
 const STOPPED: &str = include_str!("fixtures/get_custom_stopped.json");
-
-fn container() -> web_sys::HtmlElement {
-    let doc = document();
-    let el = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&el).unwrap();
-    el.unchecked_into()
-}
-
-async fn sleep(ms: i32) {
-    let p = js_sys::Promise::new(&mut |r, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&r, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
-
-/// Wait until `f` holds (up to 3 s).
-async fn until(what: &str, f: impl Fn() -> bool) {
-    for _ in 0..150 {
-        if f() {
-            return;
-        }
-        sleep(20).await;
-    }
-    panic!("timed out waiting for: {what}");
-}
 
 fn all(root: &web_sys::Element, sel: &str) -> Vec<web_sys::HtmlElement> {
     let list = root.query_selector_all(sel).unwrap();
@@ -56,14 +32,6 @@ fn one(root: &web_sys::Element, sel: &str) -> Option<web_sys::HtmlElement> {
     root.query_selector(sel)
         .unwrap()
         .map(|e| e.unchecked_into())
-}
-
-fn go(path: &str) {
-    window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
-        .unwrap();
 }
 
 fn active_id() -> String {

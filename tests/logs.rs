@@ -17,6 +17,9 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+use common::{go, until};
+
 const FAILED: &str = include_str!("fixtures/get_custom_update_failed.json");
 const CREATING: &str = include_str!("fixtures/get_custom_creating.json");
 const STOPPED: &str = include_str!("fixtures/get_custom_stopped.json");
@@ -36,26 +39,6 @@ fn container() -> web_sys::HtmlElement {
     let el = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&el).unwrap();
     el.unchecked_into()
-}
-
-async fn sleep(ms: i32) {
-    let p = js_sys::Promise::new(&mut |r, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&r, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
-
-/// Wait until `f` holds (up to 4 s).
-async fn until(what: &str, f: impl Fn() -> bool) {
-    for _ in 0..200 {
-        if f() {
-            return;
-        }
-        sleep(20).await;
-    }
-    panic!("timed out waiting for: {what}");
 }
 
 fn all(root: &web_sys::HtmlElement, sel: &str) -> Vec<web_sys::HtmlElement> {
@@ -79,14 +62,6 @@ fn exists(root: &web_sys::HtmlElement, sel: &str) -> bool {
 
 fn text(root: &web_sys::HtmlElement) -> String {
     root.text_content().unwrap_or_default()
-}
-
-fn go(path: &str) {
-    window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
-        .unwrap();
 }
 
 fn type_into(input: &web_sys::HtmlElement, value: &str) {

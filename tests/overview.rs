@@ -13,34 +13,11 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+use common::{container, sleep, until};
+
 const READY: &str = include_str!("fixtures/get_custom_ready.json");
 const METRICS: &str = include_str!("fixtures/metrics.txt");
-
-fn container() -> web_sys::HtmlElement {
-    let doc = document();
-    let el = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&el).unwrap();
-    el.unchecked_into()
-}
-
-async fn sleep(ms: i32) {
-    let p = js_sys::Promise::new(&mut |r, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&r, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
-
-async fn until(what: &str, f: impl Fn() -> bool) {
-    for _ in 0..150 {
-        if f() {
-            return;
-        }
-        sleep(20).await;
-    }
-    panic!("timed out waiting for: {what}");
-}
 
 #[wasm_bindgen_test]
 async fn sparkline_draws_points_and_has_a_text_alternative() {

@@ -17,6 +17,9 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+use common::{container, go, sleep, until};
+
 const READY: &str = include_str!("fixtures/get_custom_ready.json");
 const LIST: &str = include_str!("fixtures/list_endpoints.json");
 const ACL: &str = include_str!("fixtures/permissions_get.json");
@@ -25,33 +28,6 @@ const E503: &str = include_str!("fixtures/error_503_temporarily_unavailable.json
 
 const ENDPOINT: &str = "/api/2.0/serving-endpoints/fraud-detector-prod";
 const PERMS: &str = "/api/2.0/permissions/serving-endpoints/3f1b9c2e8d4a4f6b9e0c7a5d2b1e4f8a";
-
-fn container() -> web_sys::HtmlElement {
-    let doc = document();
-    let el = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&el).unwrap();
-    el.unchecked_into()
-}
-
-async fn sleep(ms: i32) {
-    let p = js_sys::Promise::new(&mut |r, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&r, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
-
-/// Wait until `f` holds (up to 3 s).
-async fn until(what: &str, f: impl Fn() -> bool) {
-    for _ in 0..150 {
-        if f() {
-            return;
-        }
-        sleep(20).await;
-    }
-    panic!("timed out waiting for: {what}");
-}
 
 fn all(root: &web_sys::Element, sel: &str) -> Vec<web_sys::HtmlElement> {
     let list = root.query_selector_all(sel).unwrap();
@@ -69,14 +45,6 @@ fn one(root: &web_sys::Element, sel: &str) -> Option<web_sys::HtmlElement> {
 
 fn text(root: &web_sys::Element) -> String {
     root.text_content().unwrap_or_default()
-}
-
-fn go(path: &str) {
-    window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
-        .unwrap();
 }
 
 /// Navigate as the browser's back/forward does: the router follows `popstate`.

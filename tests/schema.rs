@@ -17,6 +17,9 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+use common::{container, go, sleep, until};
+
 const READY: &str = include_str!("fixtures/get_custom_ready.json");
 const STOPPED: &str = include_str!("fixtures/get_custom_stopped.json");
 const OPENAPI: &str = include_str!("fixtures/openapi.json");
@@ -40,33 +43,6 @@ const CYCLIC: &str = r##"{"openapi": "3.1.0", "info": {"title": "<img src=x oner
         "remote": {"$ref": "https://example.com/evil.json"},
         "<b onmouseover=alert(1)>": {"type": "integer", "enum": [1, 2, 3]}}}}}}"##;
 
-fn container() -> web_sys::HtmlElement {
-    let doc = document();
-    let el = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&el).unwrap();
-    el.unchecked_into()
-}
-
-async fn sleep(ms: i32) {
-    let p = js_sys::Promise::new(&mut |r, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&r, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
-
-/// Wait until `f` holds (up to 3 s).
-async fn until(what: &str, f: impl Fn() -> bool) {
-    for _ in 0..150 {
-        if f() {
-            return;
-        }
-        sleep(20).await;
-    }
-    panic!("timed out waiting for: {what}");
-}
-
 fn all(root: &web_sys::Element, sel: &str) -> Vec<web_sys::HtmlElement> {
     let list = root.query_selector_all(sel).unwrap();
     (0..list.length())
@@ -83,14 +59,6 @@ fn one(root: &web_sys::Element, sel: &str) -> Option<web_sys::HtmlElement> {
 
 fn text(root: &web_sys::Element) -> String {
     root.text_content().unwrap_or_default()
-}
-
-fn go(path: &str) {
-    window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
-        .unwrap();
 }
 
 fn location() -> String {

@@ -15,39 +15,15 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+use common::{container, go, until};
+
 const LIST: &str = include_str!("fixtures/list_endpoints.json");
 const READY: &str = include_str!("fixtures/get_custom_ready.json");
 const STOPPED: &str = include_str!("fixtures/get_custom_stopped.json");
 const E503: &str = include_str!("fixtures/error_503_temporarily_unavailable.json");
 const E404: &str = include_str!("fixtures/error_404_resource_does_not_exist.json");
 const HTML_502: &str = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx/1.22.1</center><script>window.__pwned = 1</script></body></html>";
-
-fn container() -> web_sys::HtmlElement {
-    let doc = document();
-    let el = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&el).unwrap();
-    el.unchecked_into()
-}
-
-async fn sleep(ms: i32) {
-    let p = js_sys::Promise::new(&mut |r, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&r, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
-
-/// Wait until `f` holds (up to 3 s).
-async fn until(what: &str, f: impl Fn() -> bool) {
-    for _ in 0..150 {
-        if f() {
-            return;
-        }
-        sleep(20).await;
-    }
-    panic!("timed out waiting for: {what}");
-}
 
 fn all(root: &web_sys::HtmlElement, sel: &str) -> Vec<web_sys::Element> {
     let list = root.query_selector_all(sel).unwrap();
@@ -59,14 +35,6 @@ fn all(root: &web_sys::HtmlElement, sel: &str) -> Vec<web_sys::Element> {
 
 fn text(root: &web_sys::HtmlElement) -> String {
     root.text_content().unwrap_or_default()
-}
-
-fn go(path: &str) {
-    window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
-        .unwrap();
 }
 
 fn mount_console(fake: &FakeTransport) -> (web_sys::HtmlElement, impl Drop) {
