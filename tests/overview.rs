@@ -14,10 +14,33 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-use common::{container, sleep, until};
+use common::{container, go, sleep, until};
 
 const READY: &str = include_str!("fixtures/get_custom_ready.json");
 const METRICS: &str = include_str!("fixtures/metrics.txt");
+
+/// Mount the console on the detail page of the ready fixture, `/metrics` answering `metrics`.
+fn mount_detail(metrics: &str) -> (web_sys::HtmlElement, impl Drop) {
+    go("/endpoints/fraud-detector-prod");
+    let fake = FakeTransport::new();
+    fake.respond(
+        "GET",
+        "/api/2.0/serving-endpoints/fraud-detector-prod",
+        200,
+        READY,
+    );
+    fake.respond(
+        "GET",
+        "/api/2.0/serving-endpoints/fraud-detector-prod/metrics",
+        200,
+        metrics,
+    );
+    let el = container();
+    let _h = leptos::mount::mount_to(el.clone(), move || {
+        view! { <Console config=Config::default() transport=Arc::new(fake.clone())/> }
+    });
+    (el, _h)
+}
 
 #[wasm_bindgen_test]
 async fn sparkline_draws_points_and_has_a_text_alternative() {
@@ -46,33 +69,7 @@ async fn sparkline_draws_points_and_has_a_text_alternative() {
 
 #[wasm_bindgen_test]
 async fn overview_shows_metrics_from_the_api() {
-    window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(
-            &wasm_bindgen::JsValue::NULL,
-            "",
-            Some("/endpoints/fraud-detector-prod"),
-        )
-        .unwrap();
-    let fake = FakeTransport::new();
-    fake.respond(
-        "GET",
-        "/api/2.0/serving-endpoints/fraud-detector-prod",
-        200,
-        READY,
-    );
-    fake.respond(
-        "GET",
-        "/api/2.0/serving-endpoints/fraud-detector-prod/metrics",
-        200,
-        METRICS,
-    );
-    let el = container();
-    let f = fake.clone();
-    let _h = leptos::mount::mount_to(el.clone(), move || {
-        view! { <Console config=Config::default() transport=Arc::new(f.clone())/> }
-    });
+    let (el, _h) = mount_detail(METRICS);
     until("sparklines with data", || {
         el.query_selector("[data-testid=metrics]")
             .unwrap()
@@ -106,33 +103,8 @@ async fn overview_shows_metrics_from_the_api() {
 
 #[wasm_bindgen_test]
 async fn malformed_metrics_do_not_break_the_overview() {
-    window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(
-            &wasm_bindgen::JsValue::NULL,
-            "",
-            Some("/endpoints/fraud-detector-prod"),
-        )
-        .unwrap();
-    let fake = FakeTransport::new();
-    fake.respond(
-        "GET",
-        "/api/2.0/serving-endpoints/fraud-detector-prod",
-        200,
-        READY,
-    );
-    fake.respond(
-        "GET",
-        "/api/2.0/serving-endpoints/fraud-detector-prod/metrics",
-        200,
-        "<html>oops</html>\ncpu_usage_percentage{x=\"1\"} 12.5\nbroken{ line\n",
-    );
-    let el = container();
-    let f = fake.clone();
-    let _h = leptos::mount::mount_to(el.clone(), move || {
-        view! { <Console config=Config::default() transport=Arc::new(f.clone())/> }
-    });
+    let (el, _h) =
+        mount_detail("<html>oops</html>\ncpu_usage_percentage{x=\"1\"} 12.5\nbroken{ line\n");
     until("cpu shown", || {
         el.text_content().unwrap_or_default().contains("12.5 %")
     })

@@ -3,6 +3,8 @@
 use crate::app::Ctx;
 use leptos::prelude::*;
 
+/// localStorage holds only this key: the light/dark/system preference. Nothing from the API and
+/// never a token is stored in the browser (token mode keeps the token in `ApiClient` memory).
 const THEME_KEY: &str = "serving-console-theme";
 
 fn apply_theme(theme: &str) {

@@ -239,22 +239,6 @@ impl ParamValue for Option<&String> {
     }
 }
 
-#[cfg(test)]
-mod toggle_tests {
-    use super::*;
-
-    #[test]
-    fn toggle_sort_flips_and_switches() {
-        let mut q = Query::default();
-        q.toggle_sort(SortKey::Name);
-        assert!(q.desc);
-        q.toggle_sort(SortKey::Updated);
-        assert_eq!((q.sort, q.desc), (SortKey::Updated, true));
-        q.toggle_sort(SortKey::Task);
-        assert_eq!((q.sort, q.desc), (SortKey::Task, false));
-    }
-}
-
 fn non_empty(v: Option<&str>) -> Option<String> {
     v.map(str::trim)
         .filter(|s| !s.is_empty())
@@ -477,6 +461,17 @@ mod tests {
     use super::*;
     use api_types::ListEndpointsResponse;
     use serde_json::json;
+
+    #[test]
+    fn toggle_sort_flips_and_switches() {
+        let mut q = Query::default();
+        q.toggle_sort(SortKey::Name);
+        assert!(q.desc);
+        q.toggle_sort(SortKey::Updated);
+        assert_eq!((q.sort, q.desc), (SortKey::Updated, true));
+        q.toggle_sort(SortKey::Task);
+        assert_eq!((q.sort, q.desc), (SortKey::Task, false));
+    }
 
     fn fixture_rows() -> Vec<Row> {
         let path = format!(
