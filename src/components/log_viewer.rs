@@ -18,6 +18,7 @@
 
 use crate::components::toast::{ToastKind, Toasts};
 use crate::model::ansi::Style;
+use crate::model::format::thousands;
 use crate::model::log_index::{
     first_match_from, floor_boundary, level, matches_in_line, search_range, segments, Level,
     LogIndex, Mark, Match, MergeOutcome, Needle, DISPLAY_LIMIT, MAX_MATCHES,
@@ -360,19 +361,6 @@ fn mark_performance(name: &str) {
     if let Some(p) = window().performance() {
         let _ = p.mark(name);
     }
-}
-
-/// `1234567` → `"1,234,567"`.
-pub fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn human_bytes(n: usize) -> String {

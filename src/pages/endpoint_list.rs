@@ -5,8 +5,10 @@ use crate::app::Ctx;
 use crate::components::{ErrorView, SkeletonRows, StateBadge, UpdatedAgo};
 use crate::hooks::use_polling::use_polling;
 use crate::model::display_state::{derive_detailed, DisplayState};
+use crate::model::format::thousands;
 use crate::model::list_view::{self, Query, Row, SortKey};
 use crate::model::time_fmt;
+use crate::model::virtual_rows::visible_range;
 use crate::routes::{self, Tab};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -278,26 +280,13 @@ pub fn EndpointList() -> impl IntoView {
                     {move || poller.data.with(|d| d.is_some()).then(|| {
                         let n = filtered.with(|f| f.len());
                         let t = total.get();
-                        if n == t { format!("{} endpoints", fmt_count(t)) } else { format!("{} of {} endpoints", fmt_count(n), fmt_count(t)) }
+                        if n == t { format!("{} endpoints", thousands(t)) } else { format!("{} of {} endpoints", thousands(n), thousands(t)) }
                     })}
                 </p>
             </div>
             {body}
         </main>
     }
-}
-
-/// `12345` → `"12,345"`.
-pub fn fmt_count(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[component]
@@ -371,11 +360,8 @@ fn EndpointTable(
 
     let range = Memo::new(move |_| {
         let n = filtered.with(|f| f.len());
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize)
-            .saturating_sub(OVERSCAN)
-            .min(n);
-        let count = (height.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
-        (first, (first + count).min(n), n)
+        let (first, end) = visible_range(scroll_top.get(), height.get(), ROW_HEIGHT, n, OVERSCAN);
+        (first, end, n)
     });
     let visible = move || {
         let (a, b, _) = range.get();
@@ -487,13 +473,5 @@ mod tests {
             to_refine(&rows, &cache, 10),
             vec![("c".to_string(), Some(1))]
         );
-    }
-
-    #[test]
-    fn counts_have_separators() {
-        assert_eq!(fmt_count(0), "0");
-        assert_eq!(fmt_count(999), "999");
-        assert_eq!(fmt_count(3480), "3,480");
-        assert_eq!(fmt_count(1234567), "1,234,567");
     }
 }

@@ -25,6 +25,7 @@ use crate::model::json_doc::{line_col, Doc, NodeId};
 use crate::model::json_validate::{serving_checks, validate, Issue};
 use crate::model::openapi::{ancestors, ResponseInfo, Row, Spec};
 use crate::model::snippets;
+use crate::model::virtual_rows::visible_range;
 use crate::routes::{self, encode_segment, Tab};
 use api_types::PermissionLevel;
 use leptos::prelude::*;
@@ -823,11 +824,8 @@ fn SchemaTree(
     });
     let range = Memo::new(move |_| {
         let n = rows.with(|r| r.len());
-        let first = ((scroll_top.get() / ROW_H) as usize)
-            .saturating_sub(OVERSCAN)
-            .min(n);
-        let count = (height.get() / ROW_H).ceil() as usize + 2 * OVERSCAN;
-        (first, (first + count).min(n), n)
+        let (first, end) = visible_range(scroll_top.get(), height.get(), ROW_H, n, OVERSCAN);
+        (first, end, n)
     });
     let row_id = {
         let id = id.clone();
