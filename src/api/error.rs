@@ -176,9 +176,14 @@ pub fn reason_phrase(status: u16) -> &'static str {
 /// Text of a non-JSON body with tags removed, whitespace collapsed, at most 200 chars.
 /// The result is rendered as text, never as markup.
 pub fn plain_excerpt(body: &str) -> Option<String> {
+    // An error page is short; look at its first 64 KiB only, so a huge body costs nothing more.
+    let mut cut = body.len().min(64 * 1024);
+    while !body.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let body = &body[..cut];
     let mut out = String::new();
     let mut in_tag = false;
-    let mut in_head = false;
     let lower = body.to_ascii_lowercase();
     // Drop <head>…</head> (title is repeated in the body of nginx pages) and <style>/<script>.
     let mut skip_until: Option<usize> = None;
@@ -196,7 +201,6 @@ pub fn plain_excerpt(body: &str) -> Option<String> {
                     let close = format!("</{}>", &tag[1..]);
                     if let Some(p) = rest.find(&close) {
                         skip_until = Some(i + p + close.len());
-                        in_head = true;
                     }
                 }
             }
@@ -215,7 +219,6 @@ pub fn plain_excerpt(body: &str) -> Option<String> {
             out.push(c);
         }
     }
-    let _ = in_head;
     let collapsed: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
     if collapsed.is_empty() {
         return None;
@@ -268,6 +271,14 @@ mod tests {
         let e = ApiError::check_status(resp(504, "")).unwrap_err();
         assert_eq!(e.message(), "Gateway Timeout");
         assert!(ApiError::check_status(resp(204, "")).is_ok());
+    }
+
+    #[test]
+    fn huge_bodies_are_cut_first() {
+        let page = format!("<html><body>{}</body></html>", "<b>é</b>".repeat(200_000));
+        let s = plain_excerpt(&page).unwrap();
+        assert!(s.starts_with("é é"));
+        assert!(s.ends_with('…'));
     }
 
     #[test]

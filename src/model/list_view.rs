@@ -3,7 +3,7 @@
 //! query is lowercased once, and [`apply`] allocates only its result.
 
 use super::display_state::{derive_summary, DisplayState};
-use api_types::ServingEndpoint;
+use api_types::{ServedEntitySpec, ServingEndpoint};
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
@@ -46,21 +46,7 @@ pub fn entities_text(e: &ServingEndpoint) -> String {
     let mut names: Vec<&str> = Vec::new();
     for s in &config.served_entities {
         names.push(s.name.as_str());
-        let text = if let Some(ext) = &s.external_model {
-            ext.name.clone().unwrap_or_else(|| s.name.clone())
-        } else if let Some(fm) = &s.foundation_model {
-            fm.display_name
-                .clone()
-                .filter(|d| !d.is_empty())
-                .or_else(|| fm.name.clone())
-                .unwrap_or_else(|| s.name.clone())
-        } else {
-            versioned(
-                s.entity_name.as_deref().unwrap_or(&s.name),
-                s.entity_version.as_deref(),
-            )
-        };
-        parts.push(text);
+        parts.push(entity_label(s));
     }
     // Legacy served_models, unless mirrored in served_entities.
     for m in &config.served_models {
@@ -73,6 +59,25 @@ pub fn entities_text(e: &ServingEndpoint) -> String {
         ));
     }
     parts.join(", ")
+}
+
+/// What one served entity serves: `catalog.schema.model v7`, the external model's name, or the
+/// foundation model's display name (falling back to the served-entity name).
+pub fn entity_label(s: &ServedEntitySpec) -> String {
+    if let Some(ext) = &s.external_model {
+        ext.name.clone().unwrap_or_else(|| s.name.clone())
+    } else if let Some(fm) = &s.foundation_model {
+        fm.display_name
+            .clone()
+            .filter(|d| !d.is_empty())
+            .or_else(|| fm.name.clone())
+            .unwrap_or_else(|| s.name.clone())
+    } else {
+        versioned(
+            s.entity_name.as_deref().unwrap_or(&s.name),
+            s.entity_version.as_deref(),
+        )
+    }
 }
 
 fn versioned(name: &str, version: Option<&str>) -> String {

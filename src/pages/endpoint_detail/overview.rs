@@ -6,6 +6,7 @@ use crate::app::Ctx;
 use crate::components::Sparkline;
 use crate::hooks::use_polling::use_polling;
 use crate::model::display_state::Tone;
+use crate::model::list_view;
 use crate::model::metrics::{self, Snapshot, Window};
 use crate::model::time_fmt;
 use api_types::{
@@ -13,26 +14,16 @@ use api_types::{
 };
 use leptos::prelude::*;
 
-/// What an entity serves: `catalog.schema.model v7`, or the external/foundation model.
+/// What an entity serves (the list's label, plus the provider of an external model).
 pub fn entity_label(e: &ServedEntityOutput) -> String {
-    if let Some(fm) = &e.foundation_model {
-        return fm
-            .display_name
-            .clone()
-            .or_else(|| fm.name.clone())
-            .unwrap_or_else(|| e.name.clone());
-    }
-    if let Some(xm) = &e.external_model {
-        let name = xm.name.clone().unwrap_or_default();
-        return match &xm.provider {
-            Some(p) => format!("{name} ({p})"),
-            None => name,
-        };
-    }
-    match (&e.entity_name, &e.entity_version) {
-        (Some(n), Some(v)) => format!("{n} v{v}"),
-        (Some(n), None) => n.clone(),
-        _ => e.name.clone(),
+    let label = list_view::entity_label(&e.spec());
+    match e
+        .external_model
+        .as_ref()
+        .and_then(|x| x.provider.as_deref())
+    {
+        Some(p) => format!("{label} ({p})"),
+        None => label,
     }
 }
 
