@@ -1,6 +1,7 @@
 //! The endpoints list: search as you type, filters, sortable columns, counts, auto-refresh,
 //! and a virtualised table (only visible rows are in the DOM).
 
+use crate::api::ApiError;
 use crate::app::Ctx;
 use crate::components::{ErrorView, SkeletonRows, StateBadge, UpdatedAgo};
 use crate::hooks::use_polling::use_polling;
@@ -12,6 +13,7 @@ use crate::model::virtual_rows::visible_range;
 use crate::routes::{self, Tab};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use send_wrapper::SendWrapper;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -109,8 +111,14 @@ pub fn EndpointList() -> impl IntoView {
 
     // Refine ambiguous "Not ready" rows, one GET at a time (see REFINE_MAX).
     let refining = StoredValue::new(false);
-    let disposed = StoredValue::new(false);
-    on_cleanup(move || disposed.set_value(true));
+    // Aborted when the list goes away: the refinement in flight is cancelled, none follows.
+    let leave = SendWrapper::new(web_sys::AbortController::new().ok());
+    let signal = leave.as_ref().map(|c| SendWrapper::new(c.signal()));
+    on_cleanup(move || {
+        if let Some(c) = leave.take() {
+            c.abort();
+        }
+    });
     let refine_api = ctx.api.clone();
     Effect::new(move |_| {
         let pending = poller.data.with(|d| {
@@ -123,13 +131,15 @@ pub fn EndpointList() -> impl IntoView {
         }
         refining.set_value(true);
         let api = refine_api.clone();
+        let signal = signal.as_ref().map(|s| (**s).clone());
         leptos::task::spawn_local(async move {
             for (name, updated) in pending {
-                if disposed.try_get_value().unwrap_or(true) {
+                if signal.as_ref().is_some_and(|s| s.aborted()) {
                     return;
                 }
-                let state = match api.get_endpoint(&name, None).await {
+                let state = match api.get_endpoint(&name, signal.clone()).await {
                     Ok(e) => derive_detailed(&e).state,
+                    Err(ApiError::Aborted) => return,
                     // Unknown now, or unreadable: keep the honest "Not ready".
                     Err(_) => DisplayState::NotReady,
                 };
