@@ -42,6 +42,7 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p serving-console --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy -p serving-console --target wasm32-unknown-unknown --lib --features split -- -D warnings
 
 test-native:
 	cargo test --workspace

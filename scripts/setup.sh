@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen in Cargo.lock
 WASM_PACK_VERSION=0.15.1
+WASM_SPLIT_VERSION=0.2.4        # wasm_split_cli_support (binary wasm-split-cli)
 BINARYEN_VERSION=132.0.0       # npm binaryen; Debian's binaryen 108 corrupts trunk's output
 TOOLS_DIR="$PWD/.tools"
 
@@ -52,6 +53,15 @@ fi
 if ! have_version trunk "$TRUNK_VERSION"; then
   log "cargo install trunk $TRUNK_VERSION (slow, ~8 min, once)"
   cargo install -q trunk --version "$TRUNK_VERSION" --locked --force
+fi
+# wasm-split-cli: moves the lazily loaded parts of the console into their own wasm files
+# (src/chunks.rs, scripts/split-wasm.mjs). Its version must speak the split-point ABI of the
+# wasm_split_helpers in Cargo.lock (0.2.x).
+# (it has no --version flag: ask cargo what it installed)
+if ! { command -v wasm-split-cli >/dev/null &&
+       cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; }; then
+  log "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (wasm-split-cli)"
+  cargo install -q wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
 fi
 if ! have_version wasm-pack "$WASM_PACK_VERSION"; then
   log "cargo install wasm-pack $WASM_PACK_VERSION"

@@ -1,15 +1,13 @@
 //! `App`: loads the runtime config, provides the contexts, declares every route.
 
 use crate::api::{ApiClient, BrowserTransport, HttpRequest, Transport};
+use crate::chunks::{self, lazy_view};
 use crate::components::{
     AppHeader, OfflineBanner, ToastRegion, Toasts, TokenBanner, TokenDialog, TokenRequired,
     TokenSession,
 };
 use crate::config::{AuthMode, Config, ConfigError};
-use crate::pages::endpoint_detail::permissions::{
-    PermissionDrafts, PermissionsGuard, PermissionsTab,
-};
-use crate::pages::endpoint_detail::{EndpointDetail, LogsTab, OverviewTab, SchemaTab};
+use crate::pages::endpoint_detail::permissions::{PermissionDrafts, PermissionsGuard};
 use crate::pages::endpoint_list::EndpointList;
 use crate::pages::not_found::NotFound;
 use crate::routes;
@@ -169,11 +167,11 @@ pub fn Console(
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=|| view! { <Redirect path="/endpoints"/> }/>
                 <Route path=path!("/endpoints") view=EndpointList/>
-                <ParentRoute path=path!("/endpoints/:name") view=EndpointDetail>
-                    <Route path=path!("") view=OverviewTab/>
-                    <Route path=path!("logs") view=LogsTab/>
-                    <Route path=path!("permissions") view=PermissionsTab/>
-                    <Route path=path!("schema") view=SchemaTab/>
+                <ParentRoute path=path!("/endpoints/:name") view=|| lazy_view(chunks::detail_page)>
+                    <Route path=path!("") view=|| lazy_view(chunks::overview_tab)/>
+                    <Route path=path!("logs") view=|| lazy_view(chunks::logs_tab)/>
+                    <Route path=path!("permissions") view=|| lazy_view(chunks::permissions_tab)/>
+                    <Route path=path!("schema") view=|| lazy_view(chunks::schema_tab)/>
                 </ParentRoute>
             </Routes>
             </Show>
