@@ -1,4 +1,5 @@
-//! Code loaded on first use: the endpoint detail page and its Logs, Permissions and Schema tabs.
+//! Code loaded on first use: the endpoint detail page and its Logs, Permissions and Schema tabs,
+//! and the endpoints list's refinement of ambiguous rows (the detailed endpoint decoder).
 //!
 //! In the shipped build (`--features split`, set by index.html for trunk) each function below is a
 //! split point of `wasm_split_helpers`: scripts/trunk-post-build.sh runs `wasm-split-cli` on the
@@ -11,11 +12,14 @@
 //! A chunk that fails to load (network down, a deploy replaced the files) becomes a
 //! [`ChunkError`] shown by [`lazy_view`] with a Retry button: never a panic (`fallible`).
 
+use crate::api::{ApiClient, ApiError};
 use crate::components::SkeletonRows;
+use crate::model::display_state::{derive_detailed, DisplayState};
 use crate::pages::endpoint_detail::permissions::PermissionsTab;
 use crate::pages::endpoint_detail::{EndpointDetail, LogsTab, OverviewTab, SchemaTab};
 use leptos::prelude::*;
 use std::future::Future;
+use std::pin::Pin;
 
 /// A chunk of the console could not be loaded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,11 +36,12 @@ impl From<wasm_split_helpers::SplitLoaderError> for ChunkError {
 pub type ChunkView = Result<AnyView, ChunkError>;
 
 /// Declare a view loaded from its own chunk: `chunk!(fn_name, module_name, || view)`.
+/// `$preload` fetches the chunk without rendering (see [`preload_tabs`]).
 macro_rules! chunk {
-    ($(#[$doc:meta])* $name:ident, $module:ident, $body:expr) => {
+    ($(#[$doc:meta])* $name:ident, $preload:ident, $module:ident, $body:expr) => {
         $(#[$doc])*
         #[cfg(feature = "split")]
-        #[wasm_split_helpers::wasm_split($module, fallible)]
+        #[wasm_split_helpers::wasm_split($module, fallible, preload($preload))]
         pub fn $name() -> ChunkView {
             Ok(($body)().into_any())
         }
@@ -46,39 +51,99 @@ macro_rules! chunk {
         pub async fn $name() -> ChunkView {
             Ok(($body)().into_any())
         }
+
+        #[cfg(not(feature = "split"))]
+        async fn $preload() -> Result<(), ChunkError> {
+            Ok(())
+        }
     };
 }
 
 chunk!(
     /// The endpoint detail page (header, actions, Overview).
     detail_page,
+    preload_detail,
     detail,
     || view! { <EndpointDetail/> }
 );
 chunk!(
     /// The Overview tab (same chunk as the page it opens with).
     overview_tab,
+    preload_overview,
     detail,
     || view! { <OverviewTab/> }
 );
 chunk!(
     /// The Logs tab and the log viewer.
     logs_tab,
+    preload_logs,
     logs,
     || view! { <LogsTab/> }
 );
 chunk!(
     /// The Permissions tab (editor, confirm dialog).
     permissions_tab,
+    preload_permissions,
     permissions,
     || view! { <PermissionsTab/> }
 );
 chunk!(
     /// The Schema tab (OpenAPI explorer, request builder).
     schema_tab,
+    preload_schema,
     schema,
     || view! { <SchemaTab/> }
 );
+
+/// The state of an endpoint the list shows as plain "Not ready": read the endpoint (one GET)
+/// and derive its display state. A split point of its own, so that the detailed endpoint's
+/// decoder is not part of the first screen; callers treat a [`ChunkError`] like a failed read.
+pub type RefineFuture = Pin<Box<dyn Future<Output = Result<DisplayState, ApiError>>>>;
+
+/// See [`RefineFuture`].
+#[cfg(feature = "split")]
+#[wasm_split_helpers::wasm_split(refine, fallible)]
+pub fn refine_state(
+    api: ApiClient,
+    name: String,
+    signal: Option<web_sys::AbortSignal>,
+) -> Result<RefineFuture, ChunkError> {
+    Ok(refine_future(api, name, signal))
+}
+
+/// See [`RefineFuture`].
+#[cfg(not(feature = "split"))]
+pub async fn refine_state(
+    api: ApiClient,
+    name: String,
+    signal: Option<web_sys::AbortSignal>,
+) -> Result<RefineFuture, ChunkError> {
+    Ok(refine_future(api, name, signal))
+}
+
+fn refine_future(
+    api: ApiClient,
+    name: String,
+    signal: Option<web_sys::AbortSignal>,
+) -> RefineFuture {
+    Box::pin(async move {
+        let e = api.get_endpoint(&name, signal).await?;
+        Ok(derive_detailed(&e).state)
+    })
+}
+
+/// Fetch the detail page's chunks in the background (the browser is idle once a page has
+/// rendered), so that opening an endpoint or switching tabs does not wait for the network.
+/// Failures are ignored here: the view that needs a chunk loads it again and shows an error.
+pub fn preload_tabs() {
+    leptos::task::spawn_local(async {
+        let _ = preload_detail().await;
+        let _ = preload_overview().await;
+        let _ = preload_logs().await;
+        let _ = preload_permissions().await;
+        let _ = preload_schema().await;
+    });
+}
 
 /// Render a chunk's view: skeleton rows while it loads, a clear error with Retry if it cannot.
 pub fn lazy_view<F, Fut>(load: F) -> impl IntoView

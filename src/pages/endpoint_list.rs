@@ -3,9 +3,10 @@
 
 use crate::api::ApiError;
 use crate::app::Ctx;
+use crate::chunks;
 use crate::components::{ErrorView, SkeletonRows, StateBadge, UpdatedAgo};
 use crate::hooks::use_polling::use_polling;
-use crate::model::display_state::{derive_detailed, DisplayState};
+use crate::model::display_state::DisplayState;
 use crate::model::format::thousands;
 use crate::model::list_view::{self, Query, Row, SortKey};
 use crate::model::time_fmt;
@@ -18,7 +19,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Height of one table row in px (CSS `.endpoints-table tbody tr` uses the same value).
-pub const ROW_HEIGHT: f64 = 44.0;
+const ROW_HEIGHT_PX: usize = 44;
+/// [`ROW_HEIGHT_PX`] for scroll arithmetic.
+pub const ROW_HEIGHT: f64 = ROW_HEIGHT_PX as f64;
 /// Rows rendered above and below the viewport.
 const OVERSCAN: usize = 8;
 
@@ -137,8 +140,14 @@ pub fn EndpointList() -> impl IntoView {
                 if signal.as_ref().is_some_and(|s| s.aborted()) {
                     return;
                 }
-                let state = match api.get_endpoint(&name, signal.clone()).await {
-                    Ok(e) => derive_detailed(&e).state,
+                let read =
+                    match chunks::refine_state(api.clone(), name.clone(), signal.clone()).await {
+                        Ok(fut) => fut.await,
+                        // The refinement code could not be fetched: as unreadable.
+                        Err(chunks::ChunkError) => Err(ApiError::Network(String::new())),
+                    };
+                let state = match read {
+                    Ok(state) => state,
                     Err(ApiError::Aborted) => return,
                     // Unknown now, or unreadable: keep the honest "Not ready".
                     Err(_) => DisplayState::NotReady,
@@ -204,6 +213,8 @@ pub fn EndpointList() -> impl IntoView {
                     let _ = p.mark("list:rendered");
                 }
             });
+            // Opening an endpoint next should not wait for its code: fetch it once idle.
+            set_timeout(chunks::preload_tabs, std::time::Duration::from_secs(1));
         }
     });
 
@@ -404,11 +415,11 @@ fn EndpointTable(
                     </tr>
                 </thead>
                 <tbody>
-                    <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", range.get().0 as f64 * ROW_HEIGHT)></tr>
+                    <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", range.get().0 * ROW_HEIGHT_PX)></tr>
                     <For each=visible key=|(i, r)| (*i, r.name.clone()) let:item>
                         <EndpointRow index=item.0 row=item.1 now=now/>
                     </For>
-                    <tr class="spacer" aria-hidden="true" style:height=move || { let (_, b, n) = range.get(); format!("{}px", (n - b) as f64 * ROW_HEIGHT) }></tr>
+                    <tr class="spacer" aria-hidden="true" style:height=move || { let (_, b, n) = range.get(); format!("{}px", (n - b) * ROW_HEIGHT_PX) }></tr>
                 </tbody>
             </table>
         </div>

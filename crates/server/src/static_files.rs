@@ -108,6 +108,10 @@ mod tests {
         assert!(is_hashed_asset("serving-console-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed_asset("serving-console-1a2b3c4d5e6f7a8b.js"));
         assert!(is_hashed_asset("style-0123abcd.css"));
+        // The lazily loaded chunks and their loader (scripts/split-wasm.mjs).
+        assert!(is_hashed_asset("split_logs-83091d63f0c45109.wasm"));
+        assert!(is_hashed_asset("chunk_12-a9640ab45aaec97e.wasm"));
+        assert!(is_hashed_asset("__wasm_split-325f075a26ce60fe.js"));
         assert!(!is_hashed_asset("favicon.ico"));
         assert!(!is_hashed_asset("serving-console.js"));
         assert_eq!(cache_control_for("/"), NO_CACHE);

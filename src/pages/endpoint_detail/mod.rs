@@ -73,6 +73,11 @@ impl DetailCtx {
 pub fn EndpointDetail() -> impl IntoView {
     let params = use_params_map();
     let name = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
+    // The other tabs' code, fetched once the page has settled (src/chunks.rs).
+    set_timeout(
+        crate::chunks::preload_tabs,
+        std::time::Duration::from_secs(1),
+    );
     move || {
         let n = name.get();
         view! { <EndpointDetailFor name=n/> }
