@@ -31,6 +31,11 @@ pub struct Issue {
 /// How many problems are reported at most.
 pub const MAX_ISSUES: usize = 50;
 const MAX_DEPTH: usize = 200;
+/// Work one validation may do (schema checks, plus the path length of each issue written).
+/// Alternatives (`oneOf`/`anyOf`/`not`) check a value against every branch, so a schema that
+/// branches back into itself at every level (from a hostile or generated document) would
+/// otherwise take exponential time; real bodies need about one check per value.
+const MAX_STEPS: usize = 500_000;
 
 #[derive(Clone)]
 enum Seg {
@@ -69,6 +74,10 @@ struct V<'a> {
     spec: &'a Spec,
     inst: &'a Doc,
     out: Vec<Issue>,
+    /// Checks made so far (see [`MAX_STEPS`]).
+    steps: usize,
+    /// (schema, value) pairs being checked, outermost first.
+    active: Vec<(NodeId, NodeId)>,
 }
 
 /// Validate `inst` (the parsed body) against `schema` (a node of `spec`).
@@ -77,10 +86,21 @@ pub fn validate(spec: &Spec, schema: NodeId, inst: &Doc) -> Vec<Issue> {
         spec,
         inst,
         out: Vec::new(),
+        steps: 0,
+        active: Vec::new(),
     };
     let mut path = Vec::new();
     v.check(schema, inst.root(), &mut path, 0);
     v.out.truncate(MAX_ISSUES);
+    if v.steps >= MAX_STEPS {
+        v.out.truncate(MAX_ISSUES - 1);
+        v.out.push(Issue {
+            pointer: String::new(),
+            field: "body".into(),
+            offset: inst.pos(inst.root()),
+            message: "The schema is too intricate to check this body completely; some problems may not be shown.".into(),
+        });
+    }
     v.out
 }
 
@@ -102,23 +122,36 @@ fn preview(d: &Doc, n: NodeId) -> String {
     }
 }
 
-/// Structural equality of two values (possibly of different documents).
+/// Structural equality of two values (possibly of different documents). Iterative: values
+/// nest as deep as the text does (the parser has no depth limit), so no recursion here.
 pub fn json_eq(a: &Doc, x: NodeId, b: &Doc, y: NodeId) -> bool {
-    match (a.kind(x), b.kind(y)) {
-        (Kind::Num, Kind::Num) => a.as_f64(x) == b.as_f64(y),
-        (Kind::Str, Kind::Str) => a.as_str(x) == b.as_str(y),
-        (Kind::Bool, Kind::Bool) => a.as_bool(x) == b.as_bool(y),
-        (Kind::Null, Kind::Null) => true,
-        (Kind::Arr, Kind::Arr) => {
-            a.len(x) == b.len(y) && a.items(x).zip(b.items(y)).all(|(p, q)| json_eq(a, p, b, q))
+    let mut todo = vec![(x, y)];
+    while let Some((x, y)) = todo.pop() {
+        let same = match (a.kind(x), b.kind(y)) {
+            (Kind::Num, Kind::Num) => a.as_f64(x) == b.as_f64(y),
+            (Kind::Str, Kind::Str) => a.as_str(x) == b.as_str(y),
+            (Kind::Bool, Kind::Bool) => a.as_bool(x) == b.as_bool(y),
+            (Kind::Null, Kind::Null) => true,
+            (Kind::Arr, Kind::Arr) => {
+                todo.extend(a.items(x).zip(b.items(y)));
+                a.len(x) == b.len(y)
+            }
+            (Kind::Obj, Kind::Obj) => {
+                for (k, p) in a.members(x) {
+                    match b.get(y, k) {
+                        Some(q) => todo.push((p, q)),
+                        None => return false,
+                    }
+                }
+                a.len(x) == b.len(y)
+            }
+            _ => false,
+        };
+        if !same {
+            return false;
         }
-        (Kind::Obj, Kind::Obj) => {
-            a.len(x) == b.len(y)
-                && a.members(x)
-                    .all(|(k, p)| b.get(y, k).is_some_and(|q| json_eq(a, p, b, q)))
-        }
-        _ => false,
     }
+    true
 }
 
 fn is_date(s: &str) -> bool {
@@ -134,7 +167,12 @@ fn is_date(s: &str) -> bool {
 
 fn is_date_time(s: &str) -> bool {
     let b = s.as_bytes();
-    if b.len() < 20 || !is_date(&s[..10]) || !matches!(b[10], b'T' | b't' | b' ') {
+    // The date and time are ASCII: checked first, so the slices below cut at char boundaries.
+    if b.len() < 20
+        || !b[..19].is_ascii()
+        || !is_date(&s[..10])
+        || !matches!(b[10], b'T' | b't' | b' ')
+    {
         return false;
     }
     let time = &b[11..19];
@@ -172,6 +210,8 @@ fn is_base64(s: &str) -> bool {
 impl V<'_> {
     fn issue(&mut self, path: &[Seg], at: NodeId, message: String) {
         if self.out.len() < MAX_ISSUES * 4 {
+            // Its pointer and field cost as much as its depth: counted against MAX_STEPS too.
+            self.steps = self.steps.saturating_add(path.len());
             self.out.push(Issue {
                 pointer: pointer(path),
                 field: field(path),
@@ -226,7 +266,20 @@ impl V<'_> {
         std::mem::replace(&mut self.out, saved)
     }
 
+    /// Check `n` against `schema`. A schema that comes back to itself for the same value
+    /// (`S = oneOf [S, …]` through `$ref`s, without descending into the value) adds nothing
+    /// there: that branch is skipped, not followed around the loop.
     fn check(&mut self, schema: NodeId, n: NodeId, path: &mut Vec<Seg>, depth: usize) {
+        if self.steps >= MAX_STEPS || self.active.contains(&(schema, n)) {
+            return; // Running out of steps is reported once by `validate`.
+        }
+        self.steps += 1;
+        self.active.push((schema, n));
+        self.check_value(schema, n, path, depth);
+        self.active.pop();
+    }
+
+    fn check_value(&mut self, schema: NodeId, n: NodeId, path: &mut Vec<Seg>, depth: usize) {
         if depth > MAX_DEPTH {
             self.issue(
                 path,
