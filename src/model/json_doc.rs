@@ -159,9 +159,11 @@ impl<'a> Parser<'a> {
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {
+        // Exactly four hex digits (`from_str_radix` alone would also take a sign: `\u+04A`).
         let h = self
             .s
             .get(self.i..self.i + 4)
+            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
             .and_then(|h| u32::from_str_radix(h, 16).ok());
         match h {
             Some(v) => {
@@ -585,7 +587,8 @@ impl Doc {
         out
     }
 
-    /// Append `n` as JSON text to `out` (iterative: any depth).
+    /// Append `n` as JSON text to `out` (iterative: any depth). Pretty text indents at most
+    /// [`MAX_INDENT_LEVELS`] levels, so it stays linear in the size of the value.
     pub fn write_json(&self, n: NodeId, pretty: bool, out: &mut String) {
         enum Step<'a> {
             Value(NodeId, usize),
@@ -601,7 +604,7 @@ impl Doc {
                 Step::Indent(d) => {
                     if pretty {
                         out.push('\n');
-                        for _ in 0..d {
+                        for _ in 0..d.min(MAX_INDENT_LEVELS) {
                             out.push_str("  ");
                         }
                     }
@@ -680,6 +683,10 @@ impl Doc {
         size <= 72
     }
 }
+
+/// Deeper levels of pretty text share the deepest indentation: a 100,000-deep value would
+/// otherwise print as gigabytes of spaces.
+pub const MAX_INDENT_LEVELS: usize = 64;
 
 /// Append `s` as a JSON string literal.
 pub fn write_json_string(out: &mut String, s: &str) {
