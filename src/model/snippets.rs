@@ -47,56 +47,85 @@ pub fn python_literal(doc: &Doc, node: NodeId, level: usize) -> String {
     out
 }
 
+/// Deeper levels share the deepest indentation, so a deeply nested body prints in time and
+/// space linear in its size (indentation inside brackets means nothing to Python).
+const MAX_INDENT_LEVELS: usize = 64;
+
+/// Iterative (an explicit stack): a body may nest as deep as its text does.
 fn write_py(doc: &Doc, n: NodeId, level: usize, out: &mut String) {
-    let pad = |out: &mut String, l: usize| {
-        out.push('\n');
-        for _ in 0..l {
-            out.push_str("    ");
-        }
-    };
-    match doc.kind(n) {
-        Kind::Null => out.push_str("None"),
-        Kind::Bool => out.push_str(if doc.as_bool(n) == Some(true) {
-            "True"
-        } else {
-            "False"
-        }),
-        Kind::Num => out.push_str(doc.raw_num(n).unwrap_or("0")),
-        Kind::Str => out.push_str(&py_str(doc.as_str(n).unwrap_or(""))),
-        Kind::Arr => {
-            if doc.is_empty(n) {
-                out.push_str("[]");
-                return;
+    enum Step<'a> {
+        Value(NodeId, usize),
+        Text(&'static str),
+        Key(&'a str),
+        Pad(usize),
+    }
+    let mut todo = vec![Step::Value(n, level)];
+    while let Some(step) = todo.pop() {
+        let (n, level) = match step {
+            Step::Text(t) => {
+                out.push_str(t);
+                continue;
             }
-            // Short arrays (rows of a table) stay on one line.
-            if let Some(line) = compact_py(doc, n, 72) {
-                out.push_str(&line);
-                return;
-            }
-            out.push('[');
-            for x in doc.items(n) {
-                pad(out, level + 1);
-                write_py(doc, x, level + 1, out);
-                out.push(',');
-            }
-            pad(out, level);
-            out.push(']');
-        }
-        Kind::Obj => {
-            if doc.is_empty(n) {
-                out.push_str("{}");
-                return;
-            }
-            out.push('{');
-            for (k, v) in doc.members(n) {
-                pad(out, level + 1);
+            Step::Key(k) => {
                 out.push_str(&py_str(k));
-                out.push_str(": ");
-                write_py(doc, v, level + 1, out);
-                out.push(',');
+                continue;
             }
-            pad(out, level);
-            out.push('}');
+            Step::Pad(l) => {
+                out.push('\n');
+                for _ in 0..l.min(MAX_INDENT_LEVELS) {
+                    out.push_str("    ");
+                }
+                continue;
+            }
+            Step::Value(n, level) => (n, level),
+        };
+        match doc.kind(n) {
+            Kind::Null => out.push_str("None"),
+            Kind::Bool => out.push_str(if doc.as_bool(n) == Some(true) {
+                "True"
+            } else {
+                "False"
+            }),
+            Kind::Num => out.push_str(doc.raw_num(n).unwrap_or("0")),
+            Kind::Str => out.push_str(&py_str(doc.as_str(n).unwrap_or(""))),
+            Kind::Arr => {
+                if doc.is_empty(n) {
+                    out.push_str("[]");
+                    continue;
+                }
+                // Short arrays (rows of a table) stay on one line.
+                if let Some(line) = compact_py(doc, n, 72) {
+                    out.push_str(&line);
+                    continue;
+                }
+                out.push('[');
+                // Pushed in reverse: the closing bracket, then items last to first.
+                todo.push(Step::Text("]"));
+                todo.push(Step::Pad(level));
+                let items: Vec<NodeId> = doc.items(n).collect();
+                for x in items.into_iter().rev() {
+                    todo.push(Step::Text(","));
+                    todo.push(Step::Value(x, level + 1));
+                    todo.push(Step::Pad(level + 1));
+                }
+            }
+            Kind::Obj => {
+                if doc.is_empty(n) {
+                    out.push_str("{}");
+                    continue;
+                }
+                out.push('{');
+                todo.push(Step::Text("}"));
+                todo.push(Step::Pad(level));
+                let members: Vec<(&str, NodeId)> = doc.members(n).collect();
+                for (k, v) in members.into_iter().rev() {
+                    todo.push(Step::Text(","));
+                    todo.push(Step::Value(v, level + 1));
+                    todo.push(Step::Text(": "));
+                    todo.push(Step::Key(k));
+                    todo.push(Step::Pad(level + 1));
+                }
+            }
         }
     }
 }
