@@ -1194,6 +1194,7 @@ impl Spec {
         let mut out = String::new();
         let mut cx = SampleCtx {
             budget: SAMPLE_BUDGET,
+            bytes: 0,
             path: Vec::new(),
         };
         self.write_sample(schema, 0, 0, &mut out, &mut cx);
@@ -1211,13 +1212,21 @@ impl Spec {
         cx: &mut SampleCtx,
     ) {
         let r = self.resolve(schema);
-        if cx.budget == 0 || depth > 12 || r.error.is_some() || cx.path.contains(&r.node) {
+        if cx.budget == 0
+            || cx.bytes > SAMPLE_BYTES
+            || depth > 12
+            || r.error.is_some()
+            || cx.path.contains(&r.node)
+        {
             out.push_str("null");
             return;
         }
         cx.budget -= 1;
         cx.path.push(r.node);
+        let (start, before) = (cx.bytes, out.len());
         self.write_sample_of(r.node, depth, indent_level, out, cx);
+        // Exact running total: this value's text, its parts counted once.
+        cx.bytes = start + (out.len() - before);
         cx.path.pop();
     }
 
@@ -1396,9 +1405,14 @@ impl Spec {
 
 /// How many schema nodes one sample may visit.
 const SAMPLE_BUDGET: usize = 20_000;
+/// Text one sample may grow to before further values become `null`: a large `default` reached
+/// through many paths would otherwise be copied into hundreds of megabytes.
+const SAMPLE_BYTES: usize = 1 << 20;
 
 struct SampleCtx {
     budget: usize,
+    /// Bytes of sample text written so far.
+    bytes: usize,
     path: Vec<NodeId>,
 }
 
