@@ -187,6 +187,9 @@ pub fn plain_excerpt(body: &str) -> Option<String> {
     let lower = body.to_ascii_lowercase();
     // Drop <head>…</head> (title is repeated in the body of nginx pages) and <style>/<script>.
     let mut skip_until: Option<usize> = None;
+    // A closing tag not found after one opener is not after any later one either: remember,
+    // so a page of unclosed `<style`s costs one search, not one per opener (quadratic).
+    let mut unclosed = [false; 3];
     for (i, c) in body.char_indices() {
         if let Some(end) = skip_until {
             if i < end {
@@ -196,11 +199,12 @@ pub fn plain_excerpt(body: &str) -> Option<String> {
         }
         if c == '<' {
             let rest = &lower[i..];
-            for tag in ["<style", "<script", "<head"] {
-                if rest.starts_with(tag) {
+            for (t, tag) in ["<style", "<script", "<head"].into_iter().enumerate() {
+                if rest.starts_with(tag) && !unclosed[t] {
                     let close = format!("</{}>", &tag[1..]);
-                    if let Some(p) = rest.find(&close) {
-                        skip_until = Some(i + p + close.len());
+                    match rest.find(&close) {
+                        Some(p) => skip_until = Some(i + p + close.len()),
+                        None => unclosed[t] = true,
                     }
                 }
             }
