@@ -415,11 +415,7 @@ fn check_styled(s: &ansi::Styled) -> Result<(), TestCaseError> {
         at = sp.end;
     }
     prop_assert_eq!(at, s.text.len());
-    prop_assert!(
-        !s.text.chars().any(ansi::is_special_char),
-        "{:?}",
-        s.text
-    );
+    prop_assert!(!s.text.chars().any(ansi::is_special_char), "{:?}", s.text);
     Ok(())
 }
 

@@ -17,7 +17,7 @@ pub use transport::{
     BrowserTransport, FakeTransport, HttpRequest, HttpResponse, Transport, TransportError,
 };
 
-use crate::model::retry::{next_delay, Failure, RetryPolicy};
+use crate::model::retry::{next_delay, Failure, Limits, RetryPolicy};
 use crate::routes::encode_segment;
 use api_types::{ListEndpointsResponse, ScimMe, ServingEndpointDetailed};
 use serde::de::DeserializeOwned;
@@ -40,6 +40,8 @@ pub struct ApiClient {
     policy: RetryPolicy,
     timeout_ms: u64,
     token: Arc<std::sync::RwLock<Option<String>>>,
+    /// Rate limit and retry budget, shared by every clone (one tab, one client).
+    limits: Arc<std::sync::Mutex<Limits>>,
 }
 
 impl ApiClient {
@@ -51,6 +53,7 @@ impl ApiClient {
             policy: RetryPolicy::default(),
             timeout_ms,
             token: Arc::new(std::sync::RwLock::new(None)),
+            limits: Arc::new(std::sync::Mutex::new(Limits::default())),
         }
     }
 
@@ -133,8 +136,12 @@ impl ApiClient {
         signal: Option<web_sys::AbortSignal>,
     ) -> Result<HttpResponse, ApiError> {
         let mut attempt: u32 = 0;
+        let limited = self.transport.real_time();
         loop {
             attempt += 1;
+            if limited {
+                self.wait_for_token(&signal).await?;
+            }
             let req = HttpRequest {
                 method,
                 url: format!("{}{}", self.base, path),
@@ -169,12 +176,51 @@ impl ApiClient {
             };
             let now = js_now_ms();
             match next_delay(&self.policy, attempt, &failure, now, random01()) {
+                // The session's retry budget is spent: fail fast (budgets.md R1).
+                Some(_) if limited && !self.with_limits(|l| l.budget.try_acquire(now), true) => {
+                    return Err(err)
+                }
                 Some(ms) => {
                     if self.transport.sleep(ms, signal.clone()).await.is_err() {
                         return Err(ApiError::Aborted);
                     }
                 }
                 None => return Err(err),
+            }
+        }
+    }
+}
+
+impl ApiClient {
+    fn with_limits<R>(&self, f: impl FnOnce(&mut Limits) -> R, poisoned: R) -> R {
+        match self.limits.lock() {
+            Ok(mut l) => f(&mut l),
+            Err(_) => poisoned,
+        }
+    }
+
+    /// Wait until the tab's rate limit lets one more request go (budgets.md R7), and count it
+    /// for the retry budget.
+    async fn wait_for_token(&self, signal: &Option<web_sys::AbortSignal>) -> Result<(), ApiError> {
+        loop {
+            let now = js_now_ms();
+            let taken = self.with_limits(
+                |l| {
+                    let t = l.bucket.take(now);
+                    if t.is_ok() {
+                        l.budget.record_request(now);
+                    }
+                    t
+                },
+                Ok(()),
+            );
+            match taken {
+                Ok(()) => return Ok(()),
+                Err(ms) => {
+                    if self.transport.sleep(ms, signal.clone()).await.is_err() {
+                        return Err(ApiError::Aborted);
+                    }
+                }
             }
         }
     }

@@ -41,6 +41,10 @@ impl Transport for AuthWatch {
     fn sleep(&self, ms: u64, signal: Option<web_sys::AbortSignal>) -> LocalFuture<Result<(), ()>> {
         self.inner.sleep(ms, signal)
     }
+
+    fn real_time(&self) -> bool {
+        self.inner.real_time()
+    }
 }
 
 /// Clear `token` if it still is `used`; true if it was cleared.

@@ -55,6 +55,13 @@ pub trait Transport: Send + Sync {
 
     /// Wait `ms` (between retries); `Err` when `signal` aborted meanwhile.
     fn sleep(&self, ms: u64, signal: Option<web_sys::AbortSignal>) -> LocalFuture<Result<(), ()>>;
+
+    /// Does [`Transport::sleep`] really wait? The client's rate limit and retry budget
+    /// (`model::retry::Limits`) apply only then: with a fake that returns at once, waiting for
+    /// a token would spin.
+    fn real_time(&self) -> bool {
+        true
+    }
 }
 
 /// The real transport: gloo-net `fetch`, same-origin, with timeout and abort.
@@ -263,5 +270,9 @@ impl Transport for FakeTransport {
         _signal: Option<web_sys::AbortSignal>,
     ) -> LocalFuture<Result<(), ()>> {
         Box::pin(async { Ok(()) })
+    }
+
+    fn real_time(&self) -> bool {
+        false
     }
 }

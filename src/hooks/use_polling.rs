@@ -204,6 +204,7 @@ fn run_loop(
                 if disposed.get() {
                     break;
                 }
+                let mut retry_after = None;
                 let fails = match result {
                     Ok(()) => {
                         sig.error.try_set(None);
@@ -213,6 +214,12 @@ fn run_loop(
                     }
                     Err(ApiError::Aborted) => break,
                     Err(e) => {
+                        if let ApiError::Http {
+                            retry_after: ra, ..
+                        } = &e
+                        {
+                            retry_after = ra.clone();
+                        }
                         sig.error.try_set(Some(e));
                         let n = sig.failures.try_get_untracked().unwrap_or(0) + 1;
                         sig.failures.try_set(n);
@@ -220,7 +227,11 @@ fn run_loop(
                     }
                 };
                 sig.loading.try_set(false);
-                let delay = interval(fails);
+                let delay = crate::model::retry::poll_delay_after(
+                    interval(fails),
+                    retry_after.as_deref(),
+                    crate::api::js_now_ms(),
+                );
                 waker.sleep(Some(delay)).await;
             }
         });

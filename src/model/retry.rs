@@ -407,6 +407,87 @@ impl RetryBudget {
     }
 }
 
+/// The delay before a poller's next request after a failed read: its usual `interval_ms`, or
+/// longer when the last answer carried a `Retry-After` (either form) that asks for more — a
+/// poll must not come back before the server said it may (budgets.md R1). At most an hour.
+pub fn poll_delay_after(interval_ms: u64, retry_after: Option<&str>, now_ms: i64) -> u64 {
+    let asked = retry_after
+        .and_then(|v| parse_retry_after(v, now_ms))
+        .unwrap_or(0)
+        .min(3_600_000);
+    interval_ms.max(asked)
+}
+
+/// The client-side rate limit of one tab (budgets.md R7): a token bucket shared by every poller
+/// and action, `rate_per_sec` sustained with bursts of `burst`. Pure: the caller passes the clock.
+#[derive(Clone, Debug)]
+pub struct TokenBucket {
+    burst: f64,
+    per_ms: f64,
+    tokens: f64,
+    last_ms: Option<i64>,
+}
+
+impl Default for TokenBucket {
+    /// 5 requests per second, bursts of 10.
+    fn default() -> Self {
+        TokenBucket::new(5.0, 10)
+    }
+}
+
+impl TokenBucket {
+    /// A full bucket of `burst` tokens refilled at `rate_per_sec` (at least one token, and a
+    /// rate above zero: a bucket that never refills would stop the console).
+    pub fn new(rate_per_sec: f64, burst: u32) -> Self {
+        let rate = if rate_per_sec.is_finite() && rate_per_sec > 0.0 {
+            rate_per_sec
+        } else {
+            1.0
+        };
+        let burst = f64::from(burst.max(1));
+        TokenBucket {
+            burst,
+            per_ms: rate / 1000.0,
+            tokens: burst,
+            last_ms: None,
+        }
+    }
+
+    fn refill(&mut self, now_ms: i64) {
+        if let Some(last) = self.last_ms {
+            // A clock that goes backwards adds nothing (and does not take anything either).
+            let elapsed = now_ms.saturating_sub(last).max(0) as f64;
+            self.tokens = (self.tokens + elapsed * self.per_ms).min(self.burst);
+        }
+        if self.last_ms.is_none_or(|l| now_ms > l) {
+            self.last_ms = Some(now_ms);
+        }
+    }
+
+    /// Take one token: `Ok` to send now, or `Err(ms)` to wait before asking again (nothing is
+    /// taken then).
+    pub fn take(&mut self, now_ms: i64) -> Result<(), u64> {
+        self.refill(now_ms);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            Ok(())
+        } else {
+            let missing = 1.0 - self.tokens;
+            Err(((missing / self.per_ms).ceil() as u64).max(1))
+        }
+    }
+}
+
+/// What one tab's API client shares across requests: the rate limit (R7) and the session retry
+/// budget (R1).
+#[derive(Clone, Debug, Default)]
+pub struct Limits {
+    /// Every attempt takes a token.
+    pub bucket: TokenBucket,
+    /// Retries of reads take from the budget; without one, a read fails fast.
+    pub budget: RetryBudget,
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -417,6 +498,75 @@ mod tests {
 
     fn p() -> RetryPolicy {
         RetryPolicy::default()
+    }
+
+    #[test]
+    fn a_poll_after_retry_after_waits_as_long_as_the_server_asked() {
+        assert_eq!(poll_delay_after(1_000, None, NOW), 1_000);
+        assert_eq!(poll_delay_after(1_000, Some("3"), NOW), 3_000);
+        assert_eq!(poll_delay_after(30_000, Some("3"), NOW), 30_000);
+        // HTTP-date form: 2025-08-12 14:03:10 is 10 s after NOW.
+        assert_eq!(
+            poll_delay_after(1_000, Some("Tue, 12 Aug 2025 14:03:10 GMT"), NOW),
+            10_000
+        );
+        // A date in the past or garbage: the usual interval.
+        assert_eq!(
+            poll_delay_after(1_000, Some("Tue, 12 Aug 2025 14:00:00 GMT"), NOW),
+            1_000
+        );
+        assert_eq!(poll_delay_after(1_000, Some("soon"), NOW), 1_000);
+        // Absurd values are capped at an hour.
+        assert_eq!(poll_delay_after(1_000, Some("99999999999"), NOW), 3_600_000);
+    }
+
+    #[test]
+    fn the_bucket_allows_a_burst_of_ten_then_five_per_second() {
+        let mut b = TokenBucket::default();
+        for i in 0..10 {
+            assert_eq!(b.take(NOW), Ok(()), "burst request {i}");
+        }
+        // The 11th waits for one token at 5/s: 200 ms.
+        assert_eq!(b.take(NOW), Err(200));
+        assert_eq!(b.take(NOW + 100), Err(100));
+        assert_eq!(b.take(NOW + 200), Ok(()));
+        // Sustained: over 10 s of asking every 10 ms, at most 5/s get through.
+        let mut sent = 0;
+        let mut t = NOW + 200;
+        while t < NOW + 10_200 {
+            t += 10;
+            if b.take(t).is_ok() {
+                sent += 1;
+            }
+        }
+        assert!((49..=51).contains(&sent), "{sent} in 10 s");
+    }
+
+    #[test]
+    fn the_bucket_refills_to_the_burst_only_and_ignores_a_clock_going_back() {
+        let mut b = TokenBucket::new(5.0, 10);
+        for _ in 0..10 {
+            b.take(NOW).unwrap();
+        }
+        // An hour later the bucket holds 10, not 18,000.
+        for _ in 0..10 {
+            assert_eq!(b.take(NOW + 3_600_000), Ok(()));
+        }
+        assert!(b.take(NOW + 3_600_000).is_err());
+        // The clock steps back a minute: no tokens appear, none are lost.
+        assert!(b.take(NOW + 3_540_000).is_err());
+        assert_eq!(b.take(NOW + 3_600_200), Ok(()));
+    }
+
+    #[test]
+    fn a_bucket_with_a_nonsense_rate_still_refills() {
+        for rate in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            let mut b = TokenBucket::new(rate, 0);
+            assert_eq!(b.take(NOW), Ok(()), "rate {rate}: one token to start");
+            let wait = b.take(NOW).unwrap_err();
+            assert!(wait <= 1_000, "rate {rate}: waits {wait} ms");
+            assert_eq!(b.take(NOW + wait as i64), Ok(()));
+        }
     }
 
     fn ra(status: u16, value: &str) -> Failure {

@@ -63,6 +63,11 @@ pub struct FaultRequest {
     /// How many requests it applies to (default: unlimited).
     #[serde(default)]
     pub times: Option<u64>,
+    /// Apply to each matching request with this probability (0 < p ≤ 1; default 1). A rule
+    /// that does not fire leaves the request to the next rule. The draws come from a fixed
+    /// seed, so a soak run is repeatable.
+    #[serde(default)]
+    pub probability: Option<f64>,
     pub fault: Fault,
 }
 
@@ -78,6 +83,8 @@ pub struct FaultRule {
     pub path: String,
     /// Remaining applications; `null` = unlimited.
     pub times_left: Option<u64>,
+    /// Probability of applying to a matching request; `null` = always.
+    pub probability: Option<f64>,
     /// How often it has applied.
     pub hits: u64,
     pub fault: Fault,
@@ -99,6 +106,13 @@ impl FaultRequest {
                 "method '{}' must be an HTTP method or '*'",
                 self.method
             )));
+        }
+        if let Some(p) = self.probability {
+            if !(p > 0.0 && p <= 1.0) {
+                return Err(ApiError::invalid_parameter(format!(
+                    "probability {p} must be in (0, 1]"
+                )));
+            }
         }
         match &self.fault {
             Fault::Latency { ms } if *ms > MAX_LATENCY_MS => Err(ApiError::invalid_parameter(
@@ -134,7 +148,12 @@ impl FaultRequest {
 pub struct FaultSet {
     rules: Vec<FaultRule>,
     next_id: u64,
+    /// xorshift64* state for `probability` draws (0 = not seeded yet).
+    rng: u64,
 }
+
+/// The seed of the `probability` draws, restored when the rules are cleared.
+const FAULT_SEED: u64 = 0x9E37_79B9_7F4A_7C15;
 
 impl FaultSet {
     /// Register a rule; returns its id.
@@ -146,15 +165,29 @@ impl FaultSet {
             method: r.method.to_ascii_uppercase(),
             path: r.path,
             times_left: r.times,
+            probability: r.probability,
             hits: 0,
             fault: r.fault,
         });
         id
     }
 
-    /// Remove every rule.
+    /// Remove every rule (and restart the probability draws from their seed).
     pub fn clear(&mut self) {
         self.rules.clear();
+        self.rng = 0;
+    }
+
+    /// A uniform draw in [0, 1).
+    fn draw(&mut self) -> f64 {
+        if self.rng == 0 {
+            self.rng = FAULT_SEED;
+        }
+        self.rng ^= self.rng >> 12;
+        self.rng ^= self.rng << 25;
+        self.rng ^= self.rng >> 27;
+        let x = self.rng.wrapping_mul(0x2545_F491_4F6C_DD1D);
+        (x >> 11) as f64 / (1u64 << 53) as f64
     }
 
     /// Remove the rule `id`; returns whether it existed.
@@ -171,11 +204,24 @@ impl FaultSet {
 
     /// The fault for a request: the first matching rule with times left (which is decremented).
     pub fn take(&mut self, method: &str, path: &str) -> Option<Fault> {
-        let rule = self.rules.iter_mut().find(|r| {
-            r.times_left != Some(0)
-                && (r.method == "*" || r.method.eq_ignore_ascii_case(method))
-                && path_matches(&r.path, path)
-        })?;
+        let mut chosen = None;
+        for i in 0..self.rules.len() {
+            let r = &self.rules[i];
+            if r.times_left == Some(0)
+                || !(r.method == "*" || r.method.eq_ignore_ascii_case(method))
+                || !path_matches(&r.path, path)
+            {
+                continue;
+            }
+            if let Some(p) = r.probability {
+                if self.draw() >= p {
+                    continue;
+                }
+            }
+            chosen = Some(i);
+            break;
+        }
+        let rule = &mut self.rules[chosen?];
         if let Some(t) = rule.times_left.as_mut() {
             *t -= 1;
         }
@@ -450,6 +496,7 @@ mod tests {
             method: "GET".into(),
             path: "/a".into(),
             times,
+            probability: None,
             fault: Fault::Html502,
         };
         f.add(req(Some(1)));
@@ -460,5 +507,46 @@ mod tests {
         assert_eq!(f.take("GET", "/a"), Some(Fault::Html502));
         assert_eq!(f.take("get", "/a"), Some(Fault::Truncated));
         assert_eq!(f.take("POST", "/a"), None);
+    }
+
+    #[test]
+    fn a_probability_applies_to_that_share_and_falls_through_otherwise() {
+        let mut f = FaultSet::default();
+        let rule = |probability, fault| FaultRequest {
+            method: "*".into(),
+            path: "/a".into(),
+            times: None,
+            probability,
+            fault,
+        };
+        f.add(rule(Some(0.2), Fault::Html502));
+        f.add(rule(Some(0.5), Fault::Truncated));
+        let mut html = 0;
+        let mut cut = 0;
+        let mut none = 0;
+        let draws: Vec<Option<Fault>> = (0..10_000).map(|_| f.take("GET", "/a")).collect();
+        for d in &draws {
+            match d {
+                Some(Fault::Html502) => html += 1,
+                Some(Fault::Truncated) => cut += 1,
+                None => none += 1,
+                Some(other) => panic!("unexpected {other:?}"),
+            }
+        }
+        // 20 % the first rule; half of the remaining 80 % the second; the rest none.
+        assert!((1_800..2_200).contains(&html), "{html}");
+        assert!((3_800..4_200).contains(&cut), "{cut}");
+        assert!((3_800..4_200).contains(&none), "{none}");
+        // Repeatable: clearing restarts the draws from the seed.
+        f.clear();
+        f.add(rule(Some(0.2), Fault::Html502));
+        f.add(rule(Some(0.5), Fault::Truncated));
+        let again: Vec<Option<Fault>> = (0..10_000).map(|_| f.take("GET", "/a")).collect();
+        assert_eq!(again, draws);
+        // Out of range is refused by the control API.
+        for p in [0.0, -0.1, 1.5, f64::NAN] {
+            assert!(rule(Some(p), Fault::Html502).validate().is_err(), "{p}");
+        }
+        assert!(rule(Some(1.0), Fault::Html502).validate().is_ok());
     }
 }
