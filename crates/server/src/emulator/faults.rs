@@ -43,8 +43,11 @@ pub enum Fault {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         retry_after: Option<String>,
     },
-    /// An nginx-like HTML 502 page (`text/html`).
-    Html502,
+    /// An nginx-like HTML 502 page (`text/html`), or `body` instead of it.
+    Html502 {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        body: Option<String>,
+    },
     /// The real response with its body cut in half.
     Truncated,
     /// Never answer (for ten minutes; dropped when the client disconnects).
@@ -351,8 +354,9 @@ async fn apply(fault: Fault, state: &AppState, req: Request, next: Next) -> Resp
             }
             err.into_response()
         }
-        Fault::Html502 => {
-            let mut res = (StatusCode::BAD_GATEWAY, HTML_502).into_response();
+        Fault::Html502 { body } => {
+            let body = body.unwrap_or_else(|| HTML_502.to_string());
+            let mut res = (StatusCode::BAD_GATEWAY, body).into_response();
             res.headers_mut()
                 .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
             res
@@ -450,14 +454,14 @@ mod tests {
             method: "GET".into(),
             path: "/a".into(),
             times,
-            fault: Fault::Html502,
+            fault: Fault::Html502 { body: None },
         };
         f.add(req(Some(1)));
         f.add(FaultRequest {
             fault: Fault::Truncated,
             ..req(None)
         });
-        assert_eq!(f.take("GET", "/a"), Some(Fault::Html502));
+        assert_eq!(f.take("GET", "/a"), Some(Fault::Html502 { body: None }));
         assert_eq!(f.take("get", "/a"), Some(Fault::Truncated));
         assert_eq!(f.take("POST", "/a"), None);
     }
