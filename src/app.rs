@@ -74,15 +74,16 @@ pub async fn load_config(transport: &dyn Transport) -> Result<Config, ConfigErro
 pub fn App() -> impl IntoView {
     routes::set_base(&public_url());
     let boot = LocalResource::new(|| async { load_config(&BrowserTransport).await });
-    view! {
-        <Suspense fallback=|| view! { <p class="boot" aria-busy="true">"Loading Serving Console…"</p> }>
-            {move || Suspend::new(async move {
-                match boot.await {
-                    Ok(cfg) => view! { <Console config=cfg transport=Arc::new(BrowserTransport)/> }.into_any(),
-                    Err(e) => view! { <ConfigErrorScreen error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+    // Not a <Suspense>: the router's outlets suspend on every navigation, and under a Suspense
+    // each tab switch would swap the whole console for the fallback and back (losing focus).
+    move || match boot.get() {
+        None => {
+            view! { <p class="boot" aria-busy="true">"Loading Serving Console…"</p> }.into_any()
+        }
+        Some(Ok(cfg)) => {
+            view! { <Console config=cfg transport=Arc::new(BrowserTransport)/> }.into_any()
+        }
+        Some(Err(e)) => view! { <ConfigErrorScreen error=e/> }.into_any(),
     }
 }
 
