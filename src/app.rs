@@ -18,6 +18,7 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
 
 /// The application context: API client, config, who I am. Plain data, `Send + Sync`.
 #[derive(Clone)]
@@ -115,6 +116,22 @@ pub fn ConfigErrorScreen(
     }
 }
 
+/// The skip link: move focus to the page's `<main>` (the router would only scroll to `#main`,
+/// leaving focus, and so the next Tab, at the top of the page).
+fn skip_to_main(ev: web_sys::MouseEvent) {
+    let Some(main) = document()
+        .get_element_by_id("main")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    ev.prevent_default();
+    if !main.has_attribute("tabindex") {
+        let _ = main.set_attribute("tabindex", "-1");
+    }
+    let _ = main.focus();
+}
+
 /// The console proper, for a given config and transport (browser tests pass a fake transport).
 #[component]
 pub fn Console(
@@ -162,7 +179,7 @@ pub fn Console(
     });
     view! {
         <Router base=routes::base()>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
             <AppHeader/>
             <OfflineBanner/>
             <TokenBanner/>
