@@ -363,4 +363,13 @@ test('error views: hostile Databricks messages and HTML 502 bodies are shown as 
   assert.equal(await overflowX(page), 0, 'the metrics error does not push the page sideways');
   await audit(page, 'metrics error');
   await server.control('DELETE', 'faults');
+
+  // Who am I: a hostile failure leaves the permissions page usable and says so.
+  await server.control('POST', 'faults', { method: 'GET', path: '/api/2.0/preview/scim/v2/Me',
+    fault: { kind: 'status', status: 500, error_code: 'INTERNAL_ERROR', message: '<img src=x onerror=__pwned()>' } });
+  await page.goto(`${server.base}/endpoints/hostile-detail/permissions`);
+  await page.getByTestId('perm-row').first().waitFor();
+  await page.getByTestId('perm-me').filter({ hasText: 'could not be read' }).waitFor();
+  await audit(page, 'me error');
+  await server.control('DELETE', 'faults');
 });
