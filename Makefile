@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 ADDR ?= 127.0.0.1:8080
 SERVER := target/debug/serving-console
 
-.PHONY: help setup build build-subpath server run test test-native test-wasm test-e2e lint fmt size bench bench-logs bench-schema clean
+.PHONY: help setup build build-subpath server run test test-native test-wasm test-e2e lint fmt size bench bench-logs bench-schema screenshots clean
 
 help:
 	@echo "make run    set up if needed, build, and serve the console with the emulator on http://$(ADDR)/"
@@ -67,6 +67,10 @@ bench-logs: build server
 
 bench-schema: build server
 	cd e2e && node bench/schema.mjs --mb 10 --runs 5
+
+## README screenshots (light and dark, 1280 × 800) into docs/screenshots/; not part of `make test`.
+screenshots: build server
+	cd e2e && node screenshots.mjs
 
 fmt:
 	cargo fmt --all

@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
 
 /// The application context: API client, config, who I am. Plain data, `Send + Sync`.
 #[derive(Clone)]
@@ -72,15 +73,16 @@ pub async fn load_config(transport: &dyn Transport) -> Result<Config, ConfigErro
 pub fn App() -> impl IntoView {
     routes::set_base(&public_url());
     let boot = LocalResource::new(|| async { load_config(&BrowserTransport).await });
-    view! {
-        <Suspense fallback=|| view! { <p class="boot" aria-busy="true">"Loading Serving Console…"</p> }>
-            {move || Suspend::new(async move {
-                match boot.await {
-                    Ok(cfg) => view! { <Console config=cfg transport=Arc::new(BrowserTransport)/> }.into_any(),
-                    Err(e) => view! { <ConfigErrorScreen error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+    // Not a <Suspense>: the router's outlets suspend on every navigation, and under a Suspense
+    // each tab switch would swap the whole console for the fallback and back (losing focus).
+    move || match boot.get() {
+        None => {
+            view! { <p class="boot" aria-busy="true">"Loading Serving Console…"</p> }.into_any()
+        }
+        Some(Ok(cfg)) => {
+            view! { <Console config=cfg transport=Arc::new(BrowserTransport)/> }.into_any()
+        }
+        Some(Err(e)) => view! { <ConfigErrorScreen error=e/> }.into_any(),
     }
 }
 
@@ -110,6 +112,22 @@ pub fn ConfigErrorScreen(
             </section>
         </main>
     }
+}
+
+/// The skip link: move focus to the page's `<main>` (the router would only scroll to `#main`,
+/// leaving focus, and so the next Tab, at the top of the page).
+fn skip_to_main(ev: web_sys::MouseEvent) {
+    let Some(main) = document()
+        .get_element_by_id("main")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    ev.prevent_default();
+    if !main.has_attribute("tabindex") {
+        let _ = main.set_attribute("tabindex", "-1");
+    }
+    let _ = main.focus();
 }
 
 /// The console proper, for a given config and transport (browser tests pass a fake transport).
@@ -159,7 +177,7 @@ pub fn Console(
     });
     view! {
         <Router base=routes::base()>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
             <AppHeader/>
             <OfflineBanner/>
             <TokenBanner/>

@@ -25,6 +25,7 @@ pub fn ErrorView(
             border-radius: var(--radius);
             background: var(--error-bg);
             margin: 1rem 0;
+            overflow-wrap: anywhere;
         }
         .error-view__title {
             margin-top: 0;

@@ -285,7 +285,7 @@ pub fn EndpointList() -> impl IntoView {
                     <select class="input" prop:value=move || query.with(|q| q.task.clone().unwrap_or_default())
                         on:change=move |ev| { let v = event_target_value(&ev); set_query(&|q| q.task = Some(v.clone()).filter(|s| !s.is_empty())) }>
                         <option value="">"All tasks"</option>
-                        {move || facets.get().map(|(tasks, _)| tasks.into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view())}
+                        {move || facets.get().map(|(tasks, _)| tasks.into_iter().map(|t| view! { <option value=t.clone() title=t.clone()>{crate::model::format::clip(&t, crate::model::format::OPTION_LABEL_CHARS)}</option> }).collect_view())}
                     </select>
                 </label>
                 <label class="field">
@@ -294,7 +294,7 @@ pub fn EndpointList() -> impl IntoView {
                         on:change=move |ev| { let v = event_target_value(&ev); set_query(&|q| q.creator = Some(v.clone()).filter(|s| !s.is_empty())) }>
                         <option value="">"Anyone"</option>
                         <option value="me">"Created by me"</option>
-                        {move || facets.get().map(|(_, creators)| creators.into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view())}
+                        {move || facets.get().map(|(_, creators)| creators.into_iter().map(|c| view! { <option value=c.clone() title=c.clone()>{crate::model::format::clip(&c, crate::model::format::OPTION_LABEL_CHARS)}</option> }).collect_view())}
                     </select>
                 </label>
                 <p class="filters__count" aria-live="polite" data-testid="count">

@@ -3,7 +3,7 @@
 //! ```text
 //! serving-console demo [--addr 127.0.0.1:8080] [--dist DIR] [--seed FILE] [--generate N]
 //!                      [--freeze-time] [--strict-auth] [--control] [--update-delay-secs N]
-//!                      [--log-lines N [--log-lines-endpoint NAME]]
+//!                      [--log-lines N [--log-lines-endpoint NAME]] [--hostile]
 //! serving-console proxy --upstream https://<workspace-host> [--addr 127.0.0.1:8080] [--dist DIR]
 //!                       [--token-file FILE] [--timeout-secs N]   (token: DATABRICKS_TOKEN or FILE)
 //! ```
@@ -92,6 +92,10 @@ struct DemoArgs {
     /// The endpoint whose server logs `--log-lines` sets.
     #[arg(long, default_value = "fraud-detector-prod", value_name = "NAME")]
     log_lines_endpoint: String,
+    /// Add endpoints with hostile text (markup, script URLs, terminal escapes, 100 KB strings)
+    /// in every field the console shows (security tests).
+    #[arg(long)]
+    hostile: bool,
 }
 
 fn main() -> ExitCode {
@@ -156,7 +160,8 @@ async fn demo(args: DemoArgs) -> Result<(), String> {
     }
     .map_err(|e| e.to_string())?
     .with_generated(args.generate)
-    .with_schema_mb(args.schema_mb.unwrap_or(0.0));
+    .with_schema_mb(args.schema_mb.unwrap_or(0.0))
+    .with_hostile(args.hostile);
 
     let config = EmulatorConfig {
         strict_auth: args.strict_auth,

@@ -211,7 +211,11 @@ fn LogControls(
             }
         }
         opts.into_iter()
-            .map(|(value, label)| view! { <option value=value.clone()>{label}</option> })
+            .map(|(value, label)| {
+                let shown =
+                    crate::model::format::clip(&label, crate::model::format::OPTION_LABEL_CHARS);
+                view! { <option value=value.clone() title=label>{shown}</option> }
+            })
             .collect_view()
     };
     let version_options = move || {

@@ -226,9 +226,15 @@ fn DetailHeader(updated_at: RwSignal<Option<i64>>, failures: RwSignal<u32>) -> i
             border-bottom: 1px solid var(--border);
             padding-bottom: 0.75rem;
         }
+        .detail-header__title {
+            min-width: 0;
+            max-width: 100%;
+            overflow-wrap: anywhere;
+        }
         .detail-header__desc {
             margin: 0;
             color: var(--fg-muted);
+            overflow-wrap: anywhere;
         }
         .state-indicator {
             display: flex;
@@ -297,7 +303,7 @@ fn header_info(
     view! { class = scoped,
         <div class="detail-header__title">
             <h1>{endpoint.name.clone()}</h1>
-            {endpoint.description.clone().filter(|d| !d.is_empty()).map(|d| view! { <p class="detail-header__desc">{d}</p> })}
+            {endpoint.description.clone().filter(|d| !d.is_empty()).map(|d| view! { class = scoped, <p class="detail-header__desc">{d}</p> })}
         </div>
         <div class="state-indicator" data-testid="state-indicator">
             <StateBadge state=Signal::stored(state)/>

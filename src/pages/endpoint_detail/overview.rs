@@ -131,8 +131,14 @@ fn EntitiesTable(config: EndpointCoreConfigOutput) -> impl IntoView {
     } else {
         config.served_entities.clone()
     };
+    let version = config
+        .config_version
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| "?".into());
+    // A scroll box on narrow screens: focusable, so it scrolls by keyboard; named after its
+    // config version (the current and the pending tables are two regions).
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=format!("Served entities, config version {version}")>
             <table class="data-table" data-testid="entities-table">
                 <caption class="visually-hidden">{format!("Served entities of config version {}", config.config_version.map(|v| v.to_string()).unwrap_or_else(|| "?".into()))}</caption>
                 <thead><tr>

@@ -482,7 +482,8 @@ pub fn PermissionsEditor(
                     .map(|r| row_view(r, editable, me_now.as_ref(), &offered_now, edit))
                     .collect_view();
                 view! {
-                    <div class="table-scroll">
+                    // Focusable: it scrolls sideways on narrow screens.
+                    <div class="table-scroll" tabindex="0" role="region" aria-label="Who can access this endpoint">
                         <table class="data-table perm-table" data-testid="perm-table">
                             <caption class="visually-hidden">{format!("Who can access {}", name.get_value())}</caption>
                             <thead>
@@ -991,7 +992,7 @@ fn ConflictDialog(
             title="Someone else changed these permissions".to_string()
             description=Signal::derive(move || format!("Nothing was saved. Since you started editing, the permissions of {} changed on the server:", name.get_value()))
             initial_focus="perm-conflict-rebase" return_focus="perm-save">
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Changes on the server">
                 <table class="data-table" data-testid="perm-conflict-table">
                     <thead><tr>
                         <th scope="col">"Principal"</th>

@@ -12,9 +12,10 @@
 //! | `DELETE /__emulator/faults/{id}` | — | `{}`, or 404 |
 //! | `GET /__emulator/requests` | — | `[{"method","path","query","status","started_ms","ended_ms","authorization_present"}]` |
 //! | `DELETE /__emulator/requests` | — | `{}` |
+//! | `GET /__emulator/hostile` | — | `{"payloads": […]}`: the hostile-input corpus of `--hostile` |
 //!
 //! Faults: `{"kind":"latency","ms":N}`, `{"kind":"status","status":503,"error_code":"…",
-//! "message":"…","retry_after":"2"}`, `{"kind":"html502"}`, `{"kind":"truncated"}`,
+//! "message":"…","retry_after":"2"}`, `{"kind":"html502"}` (an nginx page; `"body":"…"` replaces it), `{"kind":"truncated"}`,
 //! `{"kind":"hang"}`. Path globs: `*` within one segment, `**` (a whole segment) for any suffix.
 
 use super::error::{ApiError, AppJson};
@@ -44,6 +45,11 @@ pub fn router(enabled: bool) -> Router<AppState> {
             "/__emulator/requests",
             get(list_requests).delete(clear_requests),
         )
+        .route("/__emulator/hostile", get(hostile_payloads))
+}
+
+async fn hostile_payloads() -> AppJson<Value> {
+    AppJson(json!({ "payloads": super::hostile::payloads() }))
 }
 
 /// `GET /__emulator/health`: always 200 `ok`.

@@ -43,8 +43,11 @@ pub enum Fault {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         retry_after: Option<String>,
     },
-    /// An nginx-like HTML 502 page (`text/html`).
-    Html502,
+    /// An nginx-like HTML 502 page (`text/html`), or `body` instead of it.
+    Html502 {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        body: Option<String>,
+    },
     /// The real response with its body cut in half.
     Truncated,
     /// Never answer (for ten minutes; dropped when the client disconnects).
@@ -397,8 +400,9 @@ async fn apply(fault: Fault, state: &AppState, req: Request, next: Next) -> Resp
             }
             err.into_response()
         }
-        Fault::Html502 => {
-            let mut res = (StatusCode::BAD_GATEWAY, HTML_502).into_response();
+        Fault::Html502 { body } => {
+            let body = body.unwrap_or_else(|| HTML_502.to_string());
+            let mut res = (StatusCode::BAD_GATEWAY, body).into_response();
             res.headers_mut()
                 .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
             res
@@ -497,14 +501,14 @@ mod tests {
             path: "/a".into(),
             times,
             probability: None,
-            fault: Fault::Html502,
+            fault: Fault::Html502 { body: None },
         };
         f.add(req(Some(1)));
         f.add(FaultRequest {
             fault: Fault::Truncated,
             ..req(None)
         });
-        assert_eq!(f.take("GET", "/a"), Some(Fault::Html502));
+        assert_eq!(f.take("GET", "/a"), Some(Fault::Html502 { body: None }));
         assert_eq!(f.take("get", "/a"), Some(Fault::Truncated));
         assert_eq!(f.take("POST", "/a"), None);
     }
@@ -519,7 +523,7 @@ mod tests {
             probability,
             fault,
         };
-        f.add(rule(Some(0.2), Fault::Html502));
+        f.add(rule(Some(0.2), Fault::Html502 { body: None }));
         f.add(rule(Some(0.5), Fault::Truncated));
         let mut html = 0;
         let mut cut = 0;
@@ -527,7 +531,7 @@ mod tests {
         let draws: Vec<Option<Fault>> = (0..10_000).map(|_| f.take("GET", "/a")).collect();
         for d in &draws {
             match d {
-                Some(Fault::Html502) => html += 1,
+                Some(Fault::Html502 { .. }) => html += 1,
                 Some(Fault::Truncated) => cut += 1,
                 None => none += 1,
                 Some(other) => panic!("unexpected {other:?}"),
@@ -539,14 +543,17 @@ mod tests {
         assert!((3_800..4_200).contains(&none), "{none}");
         // Repeatable: clearing restarts the draws from the seed.
         f.clear();
-        f.add(rule(Some(0.2), Fault::Html502));
+        f.add(rule(Some(0.2), Fault::Html502 { body: None }));
         f.add(rule(Some(0.5), Fault::Truncated));
         let again: Vec<Option<Fault>> = (0..10_000).map(|_| f.take("GET", "/a")).collect();
         assert_eq!(again, draws);
         // Out of range is refused by the control API.
         for p in [0.0, -0.1, 1.5, f64::NAN] {
-            assert!(rule(Some(p), Fault::Html502).validate().is_err(), "{p}");
+            let r = rule(Some(p), Fault::Html502 { body: None });
+            assert!(r.validate().is_err(), "{p}");
         }
-        assert!(rule(Some(1.0), Fault::Html502).validate().is_ok());
+        assert!(rule(Some(1.0), Fault::Html502 { body: None })
+            .validate()
+            .is_ok());
     }
 }

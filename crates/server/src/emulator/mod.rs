@@ -12,6 +12,7 @@ pub mod clock;
 pub mod control;
 pub mod error;
 pub mod faults;
+pub mod hostile;
 pub mod log_gen;
 pub mod principals;
 pub mod routes;

@@ -32,6 +32,12 @@
 //!   served-entity name. Without either the endpoint has no OpenAPI document (see `signature.rs`).
 //! - `start_fails`: every `config:start` of this (stopped) endpoint rolls out the new config
 //!   version, then ends in `UPDATE_FAILED` with this message; the endpoint stays stopped.
+//! - `logs`: `{"build": "…", "server": "…"}`, the logs of every served custom model as is
+//!   (either may be absent: that log is generated as usual).
+//! - `openapi`: the OpenAPI document (any JSON), answered as is while the endpoint is READY.
+//! - `display_names`: `{"user or service principal name": "display name"}` for the
+//!   Permissions API (default: known people, else derived from the e-mail, else the id).
+//! - `--hostile` adds the endpoints of [`super::hostile`] (hostile text in every field).
 //! - `permission_level` in the file is ignored (it is computed per caller); `*_plaintext`
 //!   secrets of external models are dropped.
 
@@ -82,6 +88,27 @@ pub struct EndpointHints {
     /// Every start (`config:start`) of this endpoint ends in `UPDATE_FAILED` with this message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_fails: Option<String>,
+    /// The build and/or server logs of every served custom model, as is (not generated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logs: Option<LogTexts>,
+    /// The OpenAPI document, answered as is (instead of one built from the signatures).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openapi: Option<serde_json::Value>,
+    /// Display names of ACL principals, by user or service principal name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_names: Option<BTreeMap<String, String>>,
+}
+
+/// Fixed log texts of an endpoint (`_emulator.logs`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogTexts {
+    /// `…/build-logs`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<String>,
+    /// `…/logs`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
 }
 
 /// One endpoint of a seed file: the GET shape plus `_emulator` hints.
@@ -150,6 +177,8 @@ pub struct Seed {
     pub generate: usize,
     /// A generated benchmark OpenAPI document (`--schema-mb`), served by `schema-bench`.
     pub schema_bench: super::schema_gen::BenchSchema,
+    /// Add the hostile-input endpoints (`--hostile`).
+    pub hostile: bool,
 }
 
 impl Seed {
@@ -197,6 +226,12 @@ impl Seed {
         self
     }
 
+    /// Add the hostile-input endpoints of [`super::hostile`].
+    pub fn with_hostile(mut self, on: bool) -> Seed {
+        self.hostile = on;
+        self
+    }
+
     /// Add `n` generated endpoints.
     pub fn with_generated(mut self, n: usize) -> Seed {
         self.generate = n;
@@ -216,6 +251,13 @@ impl Seed {
         if let Some(doc) = &self.schema_bench.0 {
             if let Err(e) = store.insert(super::schema_gen::bench_record(doc.clone(), now_ms)) {
                 tracing::warn!("benchmark schema endpoint: {e}");
+            }
+        }
+        if self.hostile {
+            for record in super::hostile::records(now_ms, update_delay_ms) {
+                if let Err(e) = store.insert(record) {
+                    tracing::warn!("hostile endpoints: skipping one: {e}");
+                }
             }
         }
         for i in 0..self.generate {
@@ -354,7 +396,12 @@ pub fn id_from_name(name: &str) -> String {
     )
 }
 
-fn seed_record(se: &SeedEndpoint, shift: i64, now_ms: i64, update_delay_ms: i64) -> EndpointRecord {
+pub(crate) fn seed_record(
+    se: &SeedEndpoint,
+    shift: i64,
+    now_ms: i64,
+    update_delay_ms: i64,
+) -> EndpointRecord {
     let mut d = se.endpoint.clone();
     shift_timestamps(&mut d, shift, now_ms);
     strip_plaintext_secrets(&mut d);
@@ -385,8 +432,14 @@ fn seed_record(se: &SeedEndpoint, shift: i64, now_ms: i64, update_delay_ms: i64)
     record.signatures = super::signature::Signatures {
         all: se.hints.signature.clone(),
         by_entity: se.hints.signatures.clone().unwrap_or_default(),
-        document: None,
+        document: se
+            .hints
+            .openapi
+            .as_ref()
+            .map(|doc| std::sync::Arc::from(doc.to_string())),
     };
+    record.logs = se.hints.logs.clone().unwrap_or_default();
+    record.display_names = se.hints.display_names.clone().unwrap_or_default();
     if in_progress && pending {
         let delay = se.hints.transition_after_secs.map_or(update_delay_ms, |s| {
             i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX)

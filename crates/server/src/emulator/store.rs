@@ -62,6 +62,10 @@ pub struct EndpointRecord {
     summary_json: String,
     /// The MLflow signatures of its served models (OpenAPI document, invocations).
     pub signatures: super::signature::Signatures,
+    /// Fixed log texts (seed `_emulator.logs`); absent ones are generated.
+    pub logs: super::seed::LogTexts,
+    /// Display names of principals by name (seed `_emulator.display_names`).
+    pub display_names: BTreeMap<String, String>,
 }
 
 impl EndpointRecord {
@@ -85,6 +89,8 @@ impl EndpointRecord {
             start_fails: None,
             summary_json,
             signatures: Default::default(),
+            logs: Default::default(),
+            display_names: BTreeMap::new(),
         }
     }
 
@@ -346,8 +352,14 @@ impl EndpointRecord {
         let mut acl: Vec<AccessControlResponse> = order
             .into_iter()
             .map(|p| {
+                let given = match p {
+                    Principal::User(s) | Principal::ServicePrincipal(s) => {
+                        self.display_names.get(s).cloned()
+                    }
+                    Principal::Group(_) => None,
+                };
                 let mut r = AccessControlResponse {
-                    display_name: display_name_of(p),
+                    display_name: given.or_else(|| display_name_of(p)),
                     all_permissions: by_principal.get(p).cloned().unwrap_or_default(),
                     ..Default::default()
                 };

@@ -9,7 +9,8 @@
 //!   external and foundation models have no logs → 400 `INVALID_PARAMETER_VALUE`.
 //! - `CAN_VIEW` is enough to read.
 //! - Content comes from [`crate::emulator::log_gen`], computed from the entity's deployment
-//!   timeline and the emulated clock; `--log-lines N` gives one endpoint N-line server logs.
+//!   timeline and the emulated clock; `--log-lines N` gives one endpoint N-line server logs;
+//!   a seed's `_emulator.logs` fixes an endpoint's texts.
 
 use crate::emulator::error::{raw_json_response, ApiError};
 use crate::emulator::log_gen::{self, Outcome, Timeline};
@@ -166,20 +167,25 @@ fn logs(
         .as_ref()
         .filter(|b| b.endpoint == name && kind == LogKind::Server)
         .map(|b| b.lines);
-    let timeline = {
+    let (timeline, fixed) = {
         let store = state.store();
         let record = store
             .get(&name)
             .ok_or_else(|| ApiError::endpoint_not_found(&name))?;
         authorize(record, &caller, &PermissionLevel::CanView)?;
-        timeline_of(record, &served, version, now, delay)?
+        let fixed = match kind {
+            LogKind::Build => record.logs.build.clone(),
+            LogKind::Server => record.logs.server.clone(),
+        };
+        (timeline_of(record, &served, version, now, delay)?, fixed)
     };
     if let Some(lines) = bench {
         return Ok(raw_json_response(bench_body(&timeline.entity, lines)));
     }
-    let text = match kind {
-        LogKind::Build => log_gen::build_log(&timeline, now),
-        LogKind::Server => log_gen::server_log(&timeline, now),
+    let text = match (kind, fixed) {
+        (_, Some(text)) => text,
+        (LogKind::Build, None) => log_gen::build_log(&timeline, now),
+        (LogKind::Server, None) => log_gen::server_log(&timeline, now),
     };
     let body = serde_json::to_vec(&LogsResponse { logs: text }).map_err(|e| {
         ApiError::new(
