@@ -70,4 +70,6 @@ if [ "$lazy_br" -gt "$LAZY_GATE_BR" ]; then
   echo "lazy chunks ratchet exceeded: $lazy_br bytes brotli > $LAZY_GATE_BR" >&2
   status=1
 fi
+# P2: no size trap linked in (regex, chrono-tz, a second JSON library, an async runtime).
+node scripts/size-traps.mjs || status=1
 exit $status
