@@ -185,11 +185,11 @@ pub fn Console(
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=|| view! { <Redirect path="/endpoints"/> }/>
                 <Route path=path!("/endpoints") view=EndpointList/>
-                <ParentRoute path=path!("/endpoints/:name") view=|| lazy_view(chunks::detail_page)>
-                    <Route path=path!("") view=|| lazy_view(chunks::overview_tab)/>
-                    <Route path=path!("logs") view=|| lazy_view(chunks::logs_tab)/>
-                    <Route path=path!("permissions") view=|| lazy_view(chunks::permissions_tab)/>
-                    <Route path=path!("schema") view=|| lazy_view(chunks::schema_tab)/>
+                <ParentRoute path=path!("/endpoints/:name") view=|| lazy_view(chunks::preload_detail, chunks::detail_page)>
+                    <Route path=path!("") view=|| lazy_view(chunks::preload_overview, chunks::overview_tab)/>
+                    <Route path=path!("logs") view=|| lazy_view(chunks::preload_logs, chunks::logs_tab)/>
+                    <Route path=path!("permissions") view=|| lazy_view(chunks::preload_permissions, chunks::permissions_tab)/>
+                    <Route path=path!("schema") view=|| lazy_view(chunks::preload_schema, chunks::schema_tab)/>
                 </ParentRoute>
             </Routes>
             </Show>

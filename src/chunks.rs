@@ -17,6 +17,7 @@ use crate::components::SkeletonRows;
 use crate::model::display_state::{derive_detailed, DisplayState};
 use crate::pages::endpoint_detail::permissions::PermissionsTab;
 use crate::pages::endpoint_detail::{EndpointDetail, LogsTab, OverviewTab, SchemaTab};
+use futures::FutureExt;
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
@@ -52,8 +53,9 @@ macro_rules! chunk {
             Ok(($body)().into_any())
         }
 
+        /// Fetch the chunk without rendering (nothing to fetch without the `split` feature).
         #[cfg(not(feature = "split"))]
-        async fn $preload() -> Result<(), ChunkError> {
+        pub async fn $preload() -> Result<(), ChunkError> {
             Ok(())
         }
     };
@@ -145,38 +147,61 @@ pub fn preload_tabs() {
     });
 }
 
-/// Render a chunk's view: skeleton rows while it loads, a clear error with Retry if it cannot.
-pub fn lazy_view<F, Fut>(load: F) -> impl IntoView
+/// Where a lazily loaded view is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Load {
+    Fetching,
+    Ready,
+    Failed,
+}
+
+/// Render a chunk's view: skeleton rows while its code is fetched (`preload`), then the view
+/// (`load`, ready at once by then), or a clear error with Retry if the code cannot be fetched.
+///
+/// Not a `<Suspense>`: the router's outlets suspend on every navigation, and the detail page
+/// (whose chunk holds the tabs' outlet) would fall back to the skeleton on each tab switch,
+/// taking the focused tab link with it.
+pub fn lazy_view<P, PF, PE, L, LF>(preload: P, load: L) -> impl IntoView
 where
-    F: Fn() -> Fut + Clone + Send + Sync + 'static,
-    Fut: Future<Output = ChunkView> + 'static,
+    P: Fn() -> PF + Clone + Send + Sync + 'static,
+    PF: Future<Output = Result<(), PE>> + 'static,
+    L: Fn() -> LF + Send + Sync + 'static,
+    LF: Future<Output = ChunkView> + 'static,
 {
-    let attempt = RwSignal::new(0u32);
-    move || {
-        attempt.track();
-        let load = load.clone();
-        view! {
-            <Suspense fallback=|| view! { <SkeletonRows rows=4/> }>
-                // The browser has one thread: the chunk's future never leaves it.
-                {Suspend::new(send_wrapper::SendWrapper::new(async move {
-                    match load().await {
-                        Ok(v) => v,
-                        Err(ChunkError) => view! { <ChunkFailed retry=attempt/> }.into_any(),
-                    }
-                }))}
-            </Suspense>
-        }
+    // Already fetched (a prefetch, or an earlier visit): render at once, no skeleton flash.
+    let fetched = preload().now_or_never().is_some_and(|r| r.is_ok());
+    let state = RwSignal::new(if fetched { Load::Ready } else { Load::Fetching });
+    let fetch = move || {
+        state.set(Load::Fetching);
+        let preload = preload.clone();
+        leptos::task::spawn_local(async move {
+            let ok = preload().await.is_ok();
+            state.try_set(if ok { Load::Ready } else { Load::Failed });
+        });
+    };
+    if !fetched {
+        fetch();
+    }
+    let retry = Callback::new(move |_| fetch());
+    move || match state.get() {
+        Load::Fetching => view! { <SkeletonRows rows=4/> }.into_any(),
+        Load::Failed => view! { <ChunkFailed retry/> }.into_any(),
+        // Fetched: the split function's own load check is ready, so the view is too.
+        Load::Ready => match load().now_or_never() {
+            Some(Ok(v)) => v,
+            _ => view! { <ChunkFailed retry/> }.into_any(),
+        },
     }
 }
 
 /// The console could not fetch part of itself.
 #[component]
-fn ChunkFailed(retry: RwSignal<u32>) -> impl IntoView {
+fn ChunkFailed(retry: Callback<()>) -> impl IntoView {
     view! {
         <div class="error-view" role="alert" data-testid="chunk-error">
             <h2>"This part of the console could not be loaded"</h2>
             <p>"Check your connection, then retry. If the console was just updated, reload the page."</p>
-            <button class="btn" on:click=move |_| retry.update(|n| *n += 1)>"Retry"</button>
+            <button class="btn" on:click=move |_| retry.run(())>"Retry"</button>
         </div>
     }
 }
