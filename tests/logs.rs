@@ -538,3 +538,30 @@ async fn still_building_and_stopped_and_errors_are_explained() {
     .click();
     until("recovered", || exists(&el, "[data-testid=log-row]")).await;
 }
+
+#[wasm_bindgen_test]
+async fn the_last_line_of_a_log_too_long_for_the_browser_is_reachable_without_wrapping() {
+    // Beyond 400,000 lines the scroll range is scaled (a line is less than a row of range).
+    let n = 450_000;
+    let m = mount_viewer("x\n".repeat(n), false, None);
+    until("rows", || !row_lines(&m.el).is_empty()).await;
+    let scroller = one(&m.el, "[data-testid=log-scroller]");
+    scroller.set_scroll_top(scroller.scroll_height());
+    scroller
+        .dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+    until("the last line", || row_lines(&m.el).contains(&n)).await;
+    let row = one(&m.el, &format!("[data-line='{n}']"));
+    let (r, s) = (
+        row.get_bounding_client_rect(),
+        scroller.get_bounding_client_rect(),
+    );
+    assert!(
+        r.bottom() <= s.bottom() + 1.0 && r.top() >= s.top() - 1.0,
+        "the last line is fully in view: row {}..{}, view {}..{}",
+        r.top(),
+        r.bottom(),
+        s.top(),
+        s.bottom()
+    );
+}

@@ -438,7 +438,7 @@ struct Geometry {
     offset: f64,
     /// Natural: the box height; sticky: the sizer height.
     extent: f64,
-    /// Sticky with wrapping, scrolled to the very end: rows aligned to the bottom.
+    /// Sticky (wrapping or a scaled range), scrolled to the very end: rows aligned to the bottom.
     bottom: bool,
 }
 
@@ -557,8 +557,10 @@ pub fn LogViewer(
         }
         let sizer = (n as f64 * pxl - h).max(0.0);
         let pos = top / pxl;
-        // With wrapping, at the very bottom the last lines are aligned to the bottom.
-        let bottom = wrap && n > 0 && top >= sizer - 1.0 && sizer > 0.0;
+        // With wrapping, or a scaled range (a line is less than a row of scroll range, so the
+        // last scroll position would otherwise stop short of the last lines), the very bottom
+        // aligns the last lines to the bottom of the view.
+        let bottom = (wrap || pxl < ROW_H) && n > 0 && top >= sizer - 1.0 && sizer > 0.0;
         let first = if bottom {
             n.saturating_sub(rows)
         } else {
