@@ -57,8 +57,14 @@ fn to_u32(n: usize) -> u32 {
 impl LogIndex {
     /// Index `text` (one pass over its bytes).
     pub fn new(text: String) -> Self {
-        let mut ix = LogIndex::default();
-        ix.append(&text);
+        // Takes the text as is (no copy: a log can be 100 MB, budgets.md P6 memory).
+        let mut ix = LogIndex {
+            text,
+            ..LogIndex::default()
+        };
+        if !ix.text.is_empty() {
+            ix.index_from(0);
+        }
         ix
     }
 
@@ -175,6 +181,12 @@ impl LogIndex {
         let before = self.len();
         let from = self.text.len();
         self.text.push_str(more);
+        self.index_from(from);
+        self.len() - before
+    }
+
+    /// Index the text from byte `from` (the start of what was just added) to its end.
+    fn index_from(&mut self, from: usize) {
         if !self.partial {
             self.starts.push(to_u32(from));
         }
@@ -202,7 +214,6 @@ impl LogIndex {
             self.set_special(l);
         }
         self.partial = !self.text.ends_with('\n');
-        self.len() - before
     }
 
     /// Drop a partial last line (before appending its completed form).
@@ -231,6 +242,12 @@ impl LogIndex {
             return Merge::Same;
         }
         let old_complete = self.complete();
+        if old_complete == 0 {
+            return Merge::Append {
+                from: 0,
+                drop_partial: self.partial,
+            };
+        }
         // Complete lines of `fresh`: (start, end without '\n').
         let mut fresh_lines: Vec<(usize, usize)> = Vec::new();
         let mut s = 0;
@@ -239,12 +256,6 @@ impl LogIndex {
                 fresh_lines.push((s, i));
                 s = i + 1;
             }
-        }
-        if old_complete == 0 {
-            return Merge::Append {
-                from: 0,
-                drop_partial: self.partial,
-            };
         }
         let m = old_complete.min(fresh_lines.len());
         if m == 0 {
@@ -305,6 +316,11 @@ impl LogIndex {
         match self.plan_merge(&fresh) {
             Merge::Same => MergeOutcome::Unchanged,
             Merge::Replace => {
+                *self = LogIndex::new(fresh);
+                MergeOutcome::Replaced
+            }
+            // Nothing held yet: take the fresh text as it is (no copy).
+            Merge::Append { from: 0, .. } if self.is_empty() => {
                 *self = LogIndex::new(fresh);
                 MergeOutcome::Replaced
             }
