@@ -65,6 +65,10 @@ bench: build server
 bench-logs: build server
 	cd e2e && node bench/logs.mjs --runs 5
 
+## Keyed row operations, the console's row component against vanilla JS (budgets.md P5; BENCHMARKS.md).
+bench-rows: setup
+	WASM_BINDGEN_TEST_TIMEOUT=300 wasm-pack test --release --headless --chrome --mode no-install -- --test bench_rows -- --include-ignored --nocapture
+
 bench-schema: build server
 	cd e2e && node bench/schema.mjs --mb 10 --runs 5
 

@@ -426,8 +426,16 @@ fn EndpointTable(
     }
 }
 
+/// One row of the endpoints table (public for the row-operations benchmark, tests/bench_rows.rs).
 #[component]
-fn EndpointRow(index: usize, row: Row, now: i64) -> impl IntoView {
+pub fn EndpointRow(
+    /// 0-based position in the filtered list (`aria-rowindex` is this + 2).
+    index: usize,
+    /// The row.
+    row: Row,
+    /// "Now" for the relative times, ms since the epoch.
+    now: i64,
+) -> impl IntoView {
     let href = routes::endpoint(&row.name, Tab::Overview);
     let state = row.state.clone();
     let updated = row
