@@ -14,6 +14,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { chromium } from 'playwright-core';
 import { startServer, ROOT } from '../lib.mjs';
+import { median, pct } from './stats.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
@@ -23,11 +24,6 @@ const runs = arg('--runs', 15);
 const warmup = arg('--warmup', 3);
 const generate = arg('--generate', 1000);
 const cpu = arg('--cpu', 1);
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
-};
-const median = (xs) => pct(xs, 50);
 const round = (x) => Math.round(x * 10) / 10;
 
 // Same flags as e2e/lib.mjs launch() (playwright gives the browser a fresh temporary profile),

@@ -10,6 +10,7 @@ import { writeFileSync, mkdirSync, readFileSync, rmSync, mkdtempSync } from 'nod
 import path from 'node:path';
 import os from 'node:os';
 import { startServer, ROOT } from '../lib.mjs';
+import { median } from './stats.mjs';
 
 const run = promisify(execFile);
 const arg = (name, dflt) => {
@@ -18,7 +19,6 @@ const arg = (name, dflt) => {
 };
 const runs = Number(arg('--runs', 3));
 const bin = path.join(arg('--lighthouse', '/tmp/lhbench'), 'node_modules', '.bin', 'lighthouse');
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const round = (x) => Math.round(x * 10) / 10;
 
 const server = await startServer(['--freeze-time', '--generate', '1000']);

@@ -16,6 +16,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { startServer, launch, ROOT } from '../lib.mjs';
+import { median, pct } from './stats.mjs';
 
 const argv = (name, dflt) => {
   const i = process.argv.indexOf(name);
@@ -24,11 +25,6 @@ const argv = (name, dflt) => {
 const clicks = Number(argv('--clicks', 15));
 const sizes = argv('--sizes', '1000,10000,50000').split(',').map(Number);
 const sortSizes = argv('--sort-sizes', '10000').split(',').map(Number);
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
-};
-const median = (xs) => pct(xs, 50);
 const round = (x) => Math.round(x * 10) / 10;
 const COLUMNS = ['Name', 'State', 'Task', 'Creator', 'Last updated'];
 

@@ -7,13 +7,9 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, launch, ROOT } from '../lib.mjs';
+import { median, pct } from './stats.mjs';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 7;
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
-const median = (xs) => pct(xs, 50);
 
 async function measure(n) {
   const server = await startServer(['--freeze-time', '--generate', String(n)]);

@@ -16,6 +16,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { startServer, launch, ROOT } from '../lib.mjs';
+import { median, pct } from './stats.mjs';
 
 const argv = (name, dflt) => {
   const i = process.argv.indexOf(name);
@@ -24,10 +25,6 @@ const argv = (name, dflt) => {
 const sizes = argv('--sizes', '2000,200000,1000000').split(',').map(Number);
 const scrollSize = Number(argv('--scroll-size', 200000));
 const scrollRuns = Number(argv('--scroll-runs', 3));
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
-};
 const round = (x) => Math.round(x * 10) / 10;
 
 async function heap(cdp, page) {

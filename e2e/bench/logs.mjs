@@ -14,6 +14,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { startServer, launch, ROOT } from '../lib.mjs';
+import { median, pct } from './stats.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
@@ -22,11 +23,6 @@ const arg = (name, dflt) => {
 const runs = arg('--runs', 5);
 const lines = arg('--lines', 200000);
 const cpu = arg('--cpu', 1);
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
-};
-const median = (xs) => pct(xs, 50);
 const round = (x) => Math.round(x * 10) / 10;
 
 const server = await startServer(['--freeze-time', '--log-lines', String(lines)]);

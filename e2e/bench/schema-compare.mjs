@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, launch, ROOT } from '../lib.mjs';
+import { median } from './stats.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
@@ -19,7 +20,6 @@ const mb = Number(arg('--mb', 10));
 const runs = Number(arg('--runs', 2));
 const vendor = path.join(arg('--vendor', '/tmp/schema-vendor'), 'node_modules');
 const EXPAND_CAP = 120000;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 const emu = await startServer(['--freeze-time', '--schema-mb', String(mb)]);
 const spec = await (await fetch(`${emu.base}/api/2.0/serving-endpoints/schema-bench/openapi`)).text();

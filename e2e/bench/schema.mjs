@@ -13,6 +13,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, launch, ROOT } from '../lib.mjs';
+import { median, pct } from './stats.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
@@ -20,11 +21,6 @@ const arg = (name, dflt) => {
 };
 const mb = arg('--mb', 10);
 const runs = arg('--runs', 5);
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
-};
-const median = (xs) => pct(xs, 50);
 const r1 = (x) => Math.round(x * 10) / 10;
 
 const server = await startServer(['--freeze-time', '--schema-mb', String(mb)]);

@@ -140,13 +140,15 @@ pub fn EndpointList() -> impl IntoView {
                 if signal.as_ref().is_some_and(|s| s.aborted()) {
                     return;
                 }
-                let read =
-                    match chunks::refine_state(api.clone(), name.clone(), signal.clone()).await {
-                        Ok(fut) => fut.await,
-                        // The refinement code could not be fetched: as unreadable.
-                        Err(chunks::ChunkError) => Err(ApiError::Network(String::new())),
-                    };
-                let state = match read {
+                let Ok(read) =
+                    chunks::refine_state(api.clone(), name.clone(), signal.clone()).await
+                else {
+                    // The refinement code could not be fetched: leave the rows as they are (and
+                    // uncached), the next list load tries again.
+                    refining.try_set_value(false);
+                    return;
+                };
+                let state = match read.await {
                     Ok(state) => state,
                     Err(ApiError::Aborted) => return,
                     // Unknown now, or unreadable: keep the honest "Not ready".
