@@ -1,8 +1,12 @@
-//! Code loaded on first use: the endpoint detail page and its Logs, Permissions and Schema tabs,
-//! and the endpoints list's refinement of ambiguous rows (the detailed endpoint decoder).
+//! Code loaded on first use: the mechanics. Which views are loaded lazily is declared by the app
+//! (`app::detail_tabs`: the endpoint detail page and its tabs); this module names no page. Here:
+//! the [`split_view!`] declaration, [`lazy_view`] that renders a lazily loaded view, the
+//! background preloading ([`set_preloader`], [`preload_later`]), and the one split point that is
+//! not a view: the endpoints list's refinement of ambiguous rows ([`refine_state`], the detailed
+//! endpoint decoder).
 //!
-//! In the shipped build (`--features split`, set by index.html for trunk) each function below is a
-//! split point of `wasm_split_helpers`: scripts/trunk-post-build.sh runs `wasm-split-cli` on the
+//! In the shipped build (`--features split`, set by index.html for trunk) each split point is a
+//! function of `wasm_split_helpers`: scripts/trunk-post-build.sh runs `wasm-split-cli` on the
 //! linked wasm, which moves the code reachable only from a split point into its own `.wasm` file,
 //! fetched the first time the function is called. The first screen (the endpoints list) then
 //! loads only the code it needs (budgets.md P1 counts what `index.html` loads before the first
@@ -15,10 +19,9 @@
 use crate::api::{ApiClient, ApiError};
 use crate::components::SkeletonRows;
 use crate::model::display_state::{derive_detailed, DisplayState};
-use crate::pages::endpoint_detail::permissions::PermissionsTab;
-use crate::pages::endpoint_detail::{EndpointDetail, LogsTab, OverviewTab, SchemaTab};
 use futures::FutureExt;
 use leptos::prelude::*;
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -36,66 +39,32 @@ impl From<wasm_split_helpers::SplitLoaderError> for ChunkError {
 /// The result of a chunk: its view, or why it could not be loaded.
 pub type ChunkView = Result<AnyView, ChunkError>;
 
-/// Declare a view loaded from its own chunk: `chunk!(fn_name, module_name, || view)`.
-/// `$preload` fetches the chunk without rendering (see [`preload_tabs`]).
-macro_rules! chunk {
+/// Declare a view loaded from its own chunk:
+/// `split_view!(/// doc, view_fn, preload_fn, chunk_name, || view! { <Page/> })`. `preload_fn`
+/// fetches the chunk without rendering; views that name the same chunk share it.
+#[macro_export]
+macro_rules! split_view {
     ($(#[$doc:meta])* $name:ident, $preload:ident, $module:ident, $body:expr) => {
         $(#[$doc])*
         #[cfg(feature = "split")]
         #[wasm_split_helpers::wasm_split($module, fallible, preload($preload))]
-        pub fn $name() -> ChunkView {
+        pub fn $name() -> $crate::chunks::ChunkView {
             Ok(($body)().into_any())
         }
 
         $(#[$doc])*
         #[cfg(not(feature = "split"))]
-        pub async fn $name() -> ChunkView {
+        pub async fn $name() -> $crate::chunks::ChunkView {
             Ok(($body)().into_any())
         }
 
         /// Fetch the chunk without rendering (nothing to fetch without the `split` feature).
         #[cfg(not(feature = "split"))]
-        pub async fn $preload() -> Result<(), ChunkError> {
+        pub async fn $preload() -> Result<(), $crate::chunks::ChunkError> {
             Ok(())
         }
     };
 }
-
-chunk!(
-    /// The endpoint detail page (header, actions, Overview).
-    detail_page,
-    preload_detail,
-    detail,
-    || view! { <EndpointDetail/> }
-);
-chunk!(
-    /// The Overview tab (same chunk as the page it opens with).
-    overview_tab,
-    preload_overview,
-    detail,
-    || view! { <OverviewTab/> }
-);
-chunk!(
-    /// The Logs tab and the log viewer.
-    logs_tab,
-    preload_logs,
-    logs,
-    || view! { <LogsTab/> }
-);
-chunk!(
-    /// The Permissions tab (editor, confirm dialog).
-    permissions_tab,
-    preload_permissions,
-    permissions,
-    || view! { <PermissionsTab/> }
-);
-chunk!(
-    /// The Schema tab (OpenAPI explorer, request builder).
-    schema_tab,
-    preload_schema,
-    schema,
-    || view! { <SchemaTab/> }
-);
 
 /// The state of an endpoint the list shows as plain "Not ready": read the endpoint (one GET)
 /// and derive its display state. A split point of its own, so that the detailed endpoint's
@@ -134,17 +103,28 @@ fn refine_future(
     })
 }
 
-/// Fetch the detail page's chunks in the background (the browser is idle once a page has
-/// rendered), so that opening an endpoint or switching tabs does not wait for the network.
-/// Failures are ignored here: the view that needs a chunk loads it again and shows an error.
-pub fn preload_tabs() {
-    leptos::task::spawn_local(async {
-        let _ = preload_detail().await;
-        let _ = preload_overview().await;
-        let _ = preload_logs().await;
-        let _ = preload_permissions().await;
-        let _ = preload_schema().await;
-    });
+thread_local! {
+    /// What [`preload_later`] runs (set once by the app, which knows the lazily loaded views).
+    static PRELOADER: Cell<Option<fn()>> = const { Cell::new(None) };
+}
+
+/// Set what [`preload_later`] runs: a function that fetches the lazily loaded chunks.
+pub fn set_preloader(preload: fn()) {
+    PRELOADER.with(|p| p.set(Some(preload)));
+}
+
+/// In a second (the browser is idle once a page has rendered), fetch the lazily loaded chunks
+/// in the background, so that opening an endpoint or switching tabs does not wait for the
+/// network. Failures are ignored: the view that needs a chunk loads it again and shows an error.
+pub fn preload_later() {
+    set_timeout(
+        || {
+            if let Some(preload) = PRELOADER.with(Cell::get) {
+                preload();
+            }
+        },
+        std::time::Duration::from_secs(1),
+    );
 }
 
 /// Where a lazily loaded view is.

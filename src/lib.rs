@@ -5,6 +5,7 @@ pub mod app;
 pub mod chunks;
 pub mod components;
 pub mod config;
+pub mod context;
 pub mod hooks;
 pub mod model;
 pub mod pages;

@@ -84,40 +84,56 @@ pub fn encode_path(path: &str) -> String {
         .join("/")
 }
 
-/// The tabs of the endpoint detail page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
+/// Declare the tabs of the endpoint detail page, each once: its variant, the path segment under
+/// `/endpoints/{name}` and its label. The route table, the tab links and the preloading are made
+/// from [`Tab::ALL`]; each tab's code (its chunk) is bound to its variant in
+/// `app::detail_tabs`, by a `match` the compiler checks for every tab.
+macro_rules! tabs {
+    ($($(#[$doc:meta])* $tab:ident => $segment:literal, $label:literal;)*) => {
+        /// The tabs of the endpoint detail page.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Tab {
+            $($(#[$doc])* $tab,)*
+        }
+
+        impl Tab {
+            /// The tabs, in display order.
+            pub const ALL: &'static [Tab] = &[$(Tab::$tab),*];
+
+            /// Path segment under `/endpoints/{name}` (`""` for the first tab).
+            pub fn segment(self) -> &'static str {
+                match self {
+                    $(Tab::$tab => $segment,)*
+                }
+            }
+
+            /// The tab's label.
+            pub fn label(self) -> &'static str {
+                match self {
+                    $(Tab::$tab => $label,)*
+                }
+            }
+        }
+    };
+}
+
+tabs! {
     /// Served entities, traffic, pending config, tags.
-    Overview,
+    Overview => "", "Overview";
     /// Server and build logs per served entity.
-    Logs,
+    Logs => "logs", "Logs";
     /// The endpoint's ACL.
-    Permissions,
+    Permissions => "permissions", "Permissions";
     /// The endpoint's OpenAPI document and request builder.
-    Schema,
+    Schema => "schema", "Schema";
 }
 
 impl Tab {
-    /// The tabs shown, in display order (a tab is listed once its page exists).
-    pub const ALL: &'static [Tab] = &[Tab::Overview, Tab::Logs, Tab::Permissions, Tab::Schema];
-
-    /// Path suffix under `/endpoints/{name}`.
-    pub fn suffix(self) -> &'static str {
-        match self {
-            Tab::Overview => "",
-            Tab::Logs => "/logs",
-            Tab::Permissions => "/permissions",
-            Tab::Schema => "/schema",
-        }
-    }
-
-    /// The tab's label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Tab::Overview => "Overview",
-            Tab::Logs => "Logs",
-            Tab::Permissions => "Permissions",
-            Tab::Schema => "Schema",
+    /// Path suffix under `/endpoints/{name}` (`""`, `"/logs"`).
+    pub fn suffix(self) -> String {
+        match self.segment() {
+            "" => String::new(),
+            s => format!("/{s}"),
         }
     }
 }
@@ -225,6 +241,14 @@ mod tests {
             "/endpoints/ep/logs?entity=m-1&kind=build&q=a%20b#L12"
         );
         assert_eq!(endpoint_logs("ep", &[], None), "/endpoints/ep/logs");
+    }
+
+    #[test]
+    fn tabs_have_distinct_paths_and_labels() {
+        let suffixes: Vec<String> = Tab::ALL.iter().map(|t| t.suffix()).collect();
+        assert_eq!(suffixes, ["", "/logs", "/permissions", "/schema"]);
+        let labels: Vec<&str> = Tab::ALL.iter().map(|t| t.label()).collect();
+        assert_eq!(labels, ["Overview", "Logs", "Permissions", "Schema"]);
     }
 
     #[test]

@@ -5,7 +5,6 @@
 
 use leptos::prelude::*;
 use serving_console::api::FakeTransport;
-use serving_console::app::Console;
 use serving_console::components::{Dialog, DialogRole, KebabMenu, MenuItem};
 use serving_console::config::Config;
 use std::sync::{Arc, Mutex};
@@ -15,24 +14,10 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-use common::{container, go, sleep, until};
+use common::{all, container, go, key, mount_console, one, sleep, type_into, until};
 
 const READY: &str = include_str!("fixtures/get_custom_ready.json");
 const STOPPED: &str = include_str!("fixtures/get_custom_stopped.json");
-
-fn all(root: &web_sys::Element, sel: &str) -> Vec<web_sys::HtmlElement> {
-    let list = root.query_selector_all(sel).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(|n| n.unchecked_into())
-        .collect()
-}
-
-fn one(root: &web_sys::Element, sel: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(sel)
-        .unwrap()
-        .map(|e| e.unchecked_into())
-}
 
 fn active_id() -> String {
     document()
@@ -46,19 +31,6 @@ fn active_text() -> String {
         .active_element()
         .and_then(|e| e.text_content())
         .unwrap_or_default()
-}
-
-/// Dispatch a keydown (bubbling, cancelable) on `el`; returns whether the default was prevented.
-fn key(el: &web_sys::Element, k: &str, shift: bool) -> bool {
-    let f = js_sys::Function::new_with_args(
-        "el, key, shift",
-        "const e = new KeyboardEvent('keydown', {key, shiftKey: shift, bubbles: true, cancelable: true}); \
-         el.dispatchEvent(e); return e.defaultPrevented;",
-    );
-    f.call3(&wasm_bindgen::JsValue::NULL, el, &k.into(), &shift.into())
-        .unwrap()
-        .as_bool()
-        .unwrap_or(false)
 }
 
 /// Key on whatever has focus.
@@ -75,13 +47,6 @@ fn pointer_click(el: &web_sys::Element) {
          el.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, detail: 1}));",
     );
     f.call1(&wasm_bindgen::JsValue::NULL, el).unwrap();
-}
-
-fn type_into(input: &web_sys::HtmlInputElement, text: &str) {
-    input.set_value(text);
-    input
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -379,15 +344,6 @@ fn with_level(base: &str, level: &str) -> String {
     variant(base, |v| v["permission_level"] = serde_json::json!(level))
 }
 
-fn mount_console(fake: &FakeTransport) -> (web_sys::HtmlElement, impl Drop) {
-    let el = container();
-    let f = fake.clone();
-    let handle = leptos::mount::mount_to(el.clone(), move || {
-        view! { <Console config=Config::default() transport=Arc::new(f.clone())/> }
-    });
-    (el, handle)
-}
-
 fn posts(fake: &FakeTransport, suffix: &str) -> usize {
     fake.requests()
         .iter()
@@ -414,7 +370,7 @@ fn description_in(root: &web_sys::Element, el: &web_sys::Element) -> Option<Stri
 
 async fn open_detail(fake: &FakeTransport, path: &str) -> (web_sys::HtmlElement, impl Drop) {
     go(path);
-    let (el, h) = mount_console(fake);
+    let (el, h) = mount_console(Config::default(), fake);
     until("actions", || one(&el, "#endpoint-stop").is_some()).await;
     (el, h)
 }

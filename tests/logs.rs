@@ -8,17 +8,15 @@
 
 use leptos::prelude::*;
 use serving_console::api::FakeTransport;
-use serving_console::app::Console;
 use serving_console::components::{LogBuffer, LogViewer};
 use serving_console::config::Config;
-use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-use common::{go, until};
+use common::{all, find, go, mount_console, text, type_into, until};
 
 const FAILED: &str = include_str!("fixtures/get_custom_update_failed.json");
 const CREATING: &str = include_str!("fixtures/get_custom_creating.json");
@@ -41,34 +39,8 @@ fn container() -> web_sys::HtmlElement {
     el.unchecked_into()
 }
 
-fn all(root: &web_sys::HtmlElement, sel: &str) -> Vec<web_sys::HtmlElement> {
-    let list = root.query_selector_all(sel).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(|n| n.unchecked_into())
-        .collect()
-}
-
-fn one(root: &web_sys::HtmlElement, sel: &str) -> web_sys::HtmlElement {
-    root.query_selector(sel)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {sel}"))
-        .unchecked_into()
-}
-
 fn exists(root: &web_sys::HtmlElement, sel: &str) -> bool {
     root.query_selector(sel).unwrap().is_some()
-}
-
-fn text(root: &web_sys::HtmlElement) -> String {
-    root.text_content().unwrap_or_default()
-}
-
-fn type_into(input: &web_sys::HtmlElement, value: &str) {
-    let i: web_sys::HtmlInputElement = input.clone().unchecked_into();
-    i.set_value(value);
-    i.dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
 }
 
 fn press_enter(input: &web_sys::HtmlElement) {
@@ -151,12 +123,12 @@ async fn viewer_renders_only_visible_rows_with_numbers() {
         lines.len()
     );
     assert!(text(&m.el).contains("5,000 lines"));
-    let num = one(&m.el, "[data-line='2'] .log-row__num");
+    let num = find(&m.el, "[data-line='2'] .log-row__num");
     assert_eq!(num.text_content().unwrap(), "2");
     assert_eq!(num.get_attribute("href").as_deref(), Some("#L2"));
 
     // Scrolling to the middle shows the lines there, still a bounded number of rows.
-    let scroller = one(&m.el, "[data-testid=log-scroller]");
+    let scroller = find(&m.el, "[data-testid=log-scroller]");
     scroller.set_scroll_top(2000 * 20);
     scroller
         .dispatch_event(&web_sys::Event::new("scroll").unwrap())
@@ -165,7 +137,7 @@ async fn viewer_renders_only_visible_rows_with_numbers() {
     let lines = row_lines(&m.el);
     assert!(lines.len() < 80, "{}", lines.len());
     assert!(lines[0] > 1900 && lines[0] <= 2001, "{lines:?}");
-    let row = one(&m.el, "[data-line='2001']");
+    let row = find(&m.el, "[data-line='2001']");
     let (r, s) = (
         row.get_bounding_client_rect(),
         scroller.get_bounding_client_rect(),
@@ -181,7 +153,7 @@ async fn viewer_renders_only_visible_rows_with_numbers() {
 async fn hostile_content_and_ansi_are_text_and_fixed_classes() {
     let m = mount_viewer(log_text(20), false, None);
     until("rows", || !row_lines(&m.el).is_empty()).await;
-    let row3 = one(&m.el, "[data-line='3'] .log-row__text");
+    let row3 = find(&m.el, "[data-line='3'] .log-row__text");
     assert!(row3
         .text_content()
         .unwrap()
@@ -191,12 +163,12 @@ async fn hostile_content_and_ansi_are_text_and_fixed_classes() {
     let pwned = js_sys::Reflect::get(&window(), &"__pwned".into()).unwrap();
     assert!(pwned.is_undefined());
 
-    let row4 = one(&m.el, "[data-line='4']");
+    let row4 = find(&m.el, "[data-line='4']");
     let t = row4.text_content().unwrap();
     assert!(t.contains("ERROR red clear lone␛"), "{t:?}");
     assert!(!t.contains('\u{1b}'), "no escape character reaches the DOM");
     assert!(!t.contains("title"), "OSC dropped");
-    let red = one(&row4, ".ansi-fg-1");
+    let red = find(&row4, ".ansi-fg-1");
     assert_eq!(red.text_content().unwrap(), "ERROR");
     assert!(
         row4.class_name().contains("log-row--error"),
@@ -217,16 +189,16 @@ async fn hostile_content_and_ansi_are_text_and_fixed_classes() {
 async fn search_highlights_counts_and_steps() {
     let m = mount_viewer(log_text(5000), false, None);
     until("rows", || !row_lines(&m.el).is_empty()).await;
-    let input = one(&m.el, "[data-testid=log-search]");
+    let input = find(&m.el, "[data-testid=log-search]");
     type_into(&input, "NEEDLE");
     let count = || {
-        one(&m.el, "[data-testid=log-count]")
+        find(&m.el, "[data-testid=log-count]")
             .text_content()
             .unwrap()
     };
     until("searched", || count() == "1 of 3 matches").await;
     assert_eq!(m.query.get_untracked(), "NEEDLE");
-    let current = one(&m.el, "mark.log-match--current");
+    let current = find(&m.el, "mark.log-match--current");
     assert_eq!(
         current.text_content().unwrap(),
         "needle",
@@ -245,7 +217,7 @@ async fn search_highlights_counts_and_steps() {
     press_enter(&input);
     until("next", || count() == "2 of 3 matches").await;
     until("row 2500 shown", || row_lines(&m.el).contains(&2500)).await;
-    let current = one(&m.el, "mark.log-match--current");
+    let current = find(&m.el, "mark.log-match--current");
     assert_eq!(
         current
             .closest("[data-testid=log-row]")
@@ -272,22 +244,22 @@ async fn wrap_toggles() {
     let long = format!("short\n{}\nend\n", "word ".repeat(400));
     let m = mount_viewer(long, false, None);
     until("rows", || !row_lines(&m.el).is_empty()).await;
-    let row = one(&m.el, "[data-line='2']");
+    let row = find(&m.el, "[data-line='2']");
     let style = |e: &web_sys::HtmlElement| window().get_computed_style(e).unwrap().unwrap();
     assert_eq!(
         style(&row).get_property_value("white-space").unwrap(),
         "pre"
     );
     assert_eq!(row.offset_height(), 20, "one fixed-height row");
-    let wrap: web_sys::HtmlInputElement = one(&m.el, "[data-testid=log-wrap]").unchecked_into();
+    let wrap: web_sys::HtmlInputElement = find(&m.el, "[data-testid=log-wrap]").unchecked_into();
     wrap.click();
     until("wrapped", || {
-        one(&m.el, "[data-testid=log-viewer]")
+        find(&m.el, "[data-testid=log-viewer]")
             .class_name()
             .contains("log-viewer--wrap")
     })
     .await;
-    let row = one(&m.el, "[data-line='2']");
+    let row = find(&m.el, "[data-line='2']");
     assert_eq!(
         style(&row).get_property_value("white-space").unwrap(),
         "pre-wrap"
@@ -298,7 +270,7 @@ async fn wrap_toggles() {
     );
     wrap.click();
     until("unwrapped", || {
-        !one(&m.el, "[data-testid=log-viewer]")
+        !find(&m.el, "[data-testid=log-viewer]")
             .class_name()
             .contains("log-viewer--wrap")
     })
@@ -309,13 +281,13 @@ async fn wrap_toggles() {
 async fn follow_appends_only_new_lines_and_pauses_when_scrolled_up() {
     let m = mount_viewer(log_text(200), false, None);
     until("rows", || !row_lines(&m.el).is_empty()).await;
-    let first_row = one(&m.el, "[data-line='1']");
+    let first_row = find(&m.el, "[data-line='1']");
     // Not following: appended lines do not move the view, and existing rows stay as they are.
     let mut grown = log_text(200);
     grown.push_str("appended 201\nappended 202\n");
     m.buffer.merge(grown.clone());
     until("count", || text(&m.el).contains("202 lines")).await;
-    let same = one(&m.el, "[data-line='1']");
+    let same = find(&m.el, "[data-line='1']");
     assert!(
         first_row.is_same_node(Some(&same)),
         "row 1 was not re-rendered"
@@ -330,7 +302,7 @@ async fn follow_appends_only_new_lines_and_pauses_when_scrolled_up() {
     until("new line shown", || row_lines(&m.el).contains(&203)).await;
 
     // Scrolling up pauses follow and offers "Jump to latest".
-    let scroller = one(&m.el, "[data-testid=log-scroller]");
+    let scroller = find(&m.el, "[data-testid=log-scroller]");
     scroller.set_scroll_top(0);
     scroller
         .dispatch_event(&web_sys::Event::new("scroll").unwrap())
@@ -339,7 +311,7 @@ async fn follow_appends_only_new_lines_and_pauses_when_scrolled_up() {
     grown.push_str("appended 204\nappended 205\n");
     m.buffer.merge(grown);
     until("counted", || {
-        one(&m.el, "[data-testid=log-jump-latest]")
+        find(&m.el, "[data-testid=log-jump-latest]")
             .text_content()
             .unwrap()
             .contains("2 new")
@@ -349,7 +321,7 @@ async fn follow_appends_only_new_lines_and_pauses_when_scrolled_up() {
         !row_lines(&m.el).contains(&205),
         "paused: the view stays put"
     );
-    one(&m.el, "[data-testid=log-jump-latest]").click();
+    find(&m.el, "[data-testid=log-jump-latest]").click();
     until("jumped", || row_lines(&m.el).contains(&205)).await;
     assert!(!exists(&m.el, "[data-testid=log-jump-latest]"));
 }
@@ -361,29 +333,20 @@ async fn a_linked_line_is_scrolled_to_and_marked() {
         exists(&m.el, "[data-line='3210'].log-row--target")
     })
     .await;
-    let row = one(&m.el, "[data-line='3210']");
-    let scroller = one(&m.el, "[data-testid=log-scroller]");
+    let row = find(&m.el, "[data-line='3210']");
+    let scroller = find(&m.el, "[data-testid=log-scroller]");
     let (r, s) = (
         row.get_bounding_client_rect(),
         scroller.get_bounding_client_rect(),
     );
     assert!(r.top() >= s.top() && r.bottom() <= s.bottom(), "in view");
     // Clicking a line number links it.
-    one(&m.el, "[data-line='3212'] .log-row__num").click();
+    find(&m.el, "[data-line='3212'] .log-row__num").click();
     until("relinked", || m.target.get_untracked() == Some(3212)).await;
     assert!(window().location().hash().unwrap().ends_with("#L3212"));
 }
 
 // ---- the tab, through the console ------------------------------------------------------------
-
-fn mount_console(fake: &FakeTransport) -> (web_sys::HtmlElement, impl Drop) {
-    let el = container();
-    let f = fake.clone();
-    let handle = leptos::mount::mount_to(el.clone(), move || {
-        view! { <Console config=Config::default() transport=Arc::new(f.clone())/> }
-    });
-    (el, handle)
-}
 
 const PRICING: &str = "/api/2.0/serving-endpoints/pricing-model";
 
@@ -404,7 +367,7 @@ async fn failed_build_opens_on_its_build_logs_and_switches_to_server() {
         200,
         r#"{"logs": ""}"#,
     );
-    let (el, _h) = mount_console(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("viewer", || exists(&el, "[data-testid=log-row]")).await;
     let t = text(&el);
     assert!(
@@ -422,7 +385,7 @@ async fn failed_build_opens_on_its_build_logs_and_switches_to_server() {
         "{}",
         req.url
     );
-    let notice = one(&el, "[data-testid=log-notice]");
+    let notice = find(&el, "[data-testid=log-notice]");
     assert!(notice.text_content().unwrap().contains("The build failed"));
     // The Logs tab is current.
     let tab = all(&el, ".tabs__tab")
@@ -433,7 +396,7 @@ async fn failed_build_opens_on_its_build_logs_and_switches_to_server() {
 
     // Server logs: empty, explained, with a way back to the build logs.
     let server: web_sys::HtmlInputElement =
-        one(&el, "input[name=log-kind][value=server]").unchecked_into();
+        find(&el, "input[name=log-kind][value=server]").unchecked_into();
     server.click();
     until("empty state", || exists(&el, "[data-testid=log-empty]")).await;
     assert!(text(&el).contains("No server logs: the image build failed"));
@@ -462,10 +425,10 @@ async fn still_building_and_stopped_and_errors_are_explained() {
         200,
         r#"{"logs": ""}"#,
     );
-    let (el, h) = mount_console(&fake);
+    let (el, h) = mount_console(Config::default(), &fake);
     until("building", || exists(&el, "[data-testid=log-empty]")).await;
     assert!(text(&el).contains("Still building"), "{}", text(&el));
-    let follow: web_sys::HtmlInputElement = one(&el, "[data-testid=log-follow]").unchecked_into();
+    let follow: web_sys::HtmlInputElement = find(&el, "[data-testid=log-follow]").unchecked_into();
     assert!(follow.checked(), "follows while building");
     drop(h);
 
@@ -484,7 +447,7 @@ async fn still_building_and_stopped_and_errors_are_explained() {
         200,
         r#"{"logs": ""}"#,
     );
-    let (el, h) = mount_console(&fake);
+    let (el, h) = mount_console(Config::default(), &fake);
     until("stopped", || exists(&el, "[data-testid=log-empty]")).await;
     assert!(text(&el).contains("The endpoint is stopped"));
     drop(h);
@@ -499,7 +462,7 @@ async fn still_building_and_stopped_and_errors_are_explained() {
         404,
         E404,
     );
-    let (el, h) = mount_console(&fake);
+    let (el, h) = mount_console(Config::default(), &fake);
     until("404", || {
         exists(&el, "[data-testid=log-pane] [data-testid=error-view]")
     })
@@ -525,13 +488,13 @@ async fn still_building_and_stopped_and_errors_are_explained() {
         200,
         BUILD_LOGS,
     );
-    let (el, _h) = mount_console(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("503", || {
         exists(&el, "[data-testid=log-pane] [data-testid=error-view]")
     })
     .await;
     assert!(text(&el).contains("TEMPORARILY_UNAVAILABLE"));
-    one(
+    find(
         &el,
         "[data-testid=log-pane] [data-testid=error-view] button",
     )
@@ -545,13 +508,13 @@ async fn the_last_line_of_a_log_too_long_for_the_browser_is_reachable_without_wr
     let n = 450_000;
     let m = mount_viewer("x\n".repeat(n), false, None);
     until("rows", || !row_lines(&m.el).is_empty()).await;
-    let scroller = one(&m.el, "[data-testid=log-scroller]");
+    let scroller = find(&m.el, "[data-testid=log-scroller]");
     scroller.set_scroll_top(scroller.scroll_height());
     scroller
         .dispatch_event(&web_sys::Event::new("scroll").unwrap())
         .unwrap();
     until("the last line", || row_lines(&m.el).contains(&n)).await;
-    let row = one(&m.el, &format!("[data-line='{n}']"));
+    let row = find(&m.el, &format!("[data-line='{n}']"));
     let (r, s) = (
         row.get_bounding_client_rect(),
         scroller.get_bounding_client_rect(),

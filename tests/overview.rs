@@ -4,20 +4,19 @@
 
 use leptos::prelude::*;
 use serving_console::api::FakeTransport;
-use serving_console::app::Console;
 use serving_console::components::Sparkline;
 use serving_console::config::Config;
-use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-use common::{container, go, sleep, until};
+use common::{container, go, mount_console, sleep, until};
 
 const READY: &str = include_str!("fixtures/get_custom_ready.json");
 const METRICS: &str = include_str!("fixtures/metrics.txt");
+const CREATING: &str = include_str!("fixtures/get_custom_creating.json");
 
 /// Mount the console on the detail page of the ready fixture, `/metrics` answering `metrics`.
 fn mount_detail(metrics: &str) -> (web_sys::HtmlElement, impl Drop) {
@@ -35,11 +34,7 @@ fn mount_detail(metrics: &str) -> (web_sys::HtmlElement, impl Drop) {
         200,
         metrics,
     );
-    let el = container();
-    let _h = leptos::mount::mount_to(el.clone(), move || {
-        view! { <Console config=Config::default() transport=Arc::new(fake.clone())/> }
-    });
-    (el, _h)
+    mount_console(Config::default(), &fake)
 }
 
 #[wasm_bindgen_test]
@@ -112,5 +107,39 @@ async fn malformed_metrics_do_not_break_the_overview() {
     assert!(
         el.text_content().unwrap().contains("fraud_xgb-7"),
         "the rest of the overview renders"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_endpoint_serving_no_configuration_is_not_asked_for_metrics() {
+    // The API answers 404 for such an endpoint: the console knows it and does not ask.
+    go("/endpoints/recsys-ranker");
+    let fake = FakeTransport::new();
+    fake.respond(
+        "GET",
+        "/api/2.0/serving-endpoints/recsys-ranker",
+        200,
+        CREATING,
+    );
+    let (el, _h) = mount_console(Config::default(), &fake);
+    until("the metrics section explains", || {
+        el.query_selector("[data-testid=metrics]")
+            .unwrap()
+            .map(|m| {
+                m.text_content()
+                    .unwrap_or_default()
+                    .contains("No metrics yet")
+            })
+            .unwrap_or(false)
+    })
+    .await;
+    assert!(el.text_content().unwrap().contains("recsys-ranker"));
+    assert!(
+        fake.requests().iter().all(|r| !r.url.ends_with("/metrics")),
+        "{:?}",
+        fake.requests()
+            .iter()
+            .map(|r| r.url.clone())
+            .collect::<Vec<_>>()
     );
 }

@@ -9,16 +9,14 @@
 use leptos::prelude::*;
 use serde_json::{json, Value};
 use serving_console::api::{FakeTransport, HttpRequest};
-use serving_console::app::Console;
 use serving_console::config::Config;
-use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-use common::{container, go, sleep, until};
+use common::{all, go, mount_console, one, sleep, text, type_into, until};
 
 const READY: &str = include_str!("fixtures/get_custom_ready.json");
 const LIST: &str = include_str!("fixtures/list_endpoints.json");
@@ -29,24 +27,6 @@ const E503: &str = include_str!("fixtures/error_503_temporarily_unavailable.json
 const ENDPOINT: &str = "/api/2.0/serving-endpoints/fraud-detector-prod";
 const PERMS: &str = "/api/2.0/permissions/serving-endpoints/3f1b9c2e8d4a4f6b9e0c7a5d2b1e4f8a";
 
-fn all(root: &web_sys::Element, sel: &str) -> Vec<web_sys::HtmlElement> {
-    let list = root.query_selector_all(sel).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(|n| n.unchecked_into())
-        .collect()
-}
-
-fn one(root: &web_sys::Element, sel: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(sel)
-        .unwrap()
-        .map(|e| e.unchecked_into())
-}
-
-fn text(root: &web_sys::Element) -> String {
-    root.text_content().unwrap_or_default()
-}
-
 /// Navigate as the browser's back/forward does: the router follows `popstate`.
 fn nav(path: &str) {
     window()
@@ -56,14 +36,6 @@ fn nav(path: &str) {
         .unwrap();
     window()
         .dispatch_event(&web_sys::Event::new("popstate").unwrap())
-        .unwrap();
-}
-
-fn type_into(el: &web_sys::HtmlElement, value: &str) {
-    let input: &web_sys::HtmlInputElement = el.unchecked_ref();
-    input.set_value(value);
-    input
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
         .unwrap();
 }
 
@@ -129,15 +101,6 @@ fn fake(level: &str) -> FakeTransport {
     f
 }
 
-fn mount(fake: &FakeTransport, config: Config) -> (web_sys::HtmlElement, impl Drop) {
-    let el = container();
-    let f = fake.clone();
-    let handle = leptos::mount::mount_to(el.clone(), move || {
-        view! { <Console config=config.clone() transport=Arc::new(f.clone())/> }
-    });
-    (el, handle)
-}
-
 fn writes(fake: &FakeTransport) -> Vec<HttpRequest> {
     fake.requests()
         .into_iter()
@@ -158,7 +121,7 @@ fn body_of(r: &HttpRequest) -> Value {
 
 async fn open_tab(fake: &FakeTransport) -> (web_sys::HtmlElement, impl Drop) {
     go("/endpoints/fraud-detector-prod/permissions");
-    let (el, h) = mount(fake, Config::default());
+    let (el, h) = mount_console(Config::default(), fake);
     until("rows", || all(&el, "[data-testid=perm-row]").len() == 7).await;
     (el, h)
 }
@@ -515,7 +478,7 @@ async fn a_saved_change_undone_later_by_someone_else_is_reported() {
         detail_poll_ms: 300,
         ..Config::default()
     };
-    let (el, _h) = mount(&f, config);
+    let (el, _h) = mount_console(config, &f);
     until("rows", || all(&el, "[data-testid=perm-row]").len() == 7).await;
     add(&el, "user", "zoe@contoso.com", "CAN_QUERY").await;
     until("save bar", || one(&el, "#perm-save").is_some()).await;

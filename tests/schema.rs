@@ -9,16 +9,13 @@
 use leptos::prelude::*;
 use serde_json::{json, Value};
 use serving_console::api::FakeTransport;
-use serving_console::app::Console;
 use serving_console::config::Config;
-use std::sync::Arc;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-use common::{container, go, sleep, until};
+use common::{all, go, key, mount_console, one, sleep, text, type_into, until};
 
 const READY: &str = include_str!("fixtures/get_custom_ready.json");
 const STOPPED: &str = include_str!("fixtures/get_custom_stopped.json");
@@ -43,45 +40,9 @@ const CYCLIC: &str = r##"{"openapi": "3.1.0", "info": {"title": "<img src=x oner
         "remote": {"$ref": "https://example.com/evil.json"},
         "<b onmouseover=alert(1)>": {"type": "integer", "enum": [1, 2, 3]}}}}}}"##;
 
-fn all(root: &web_sys::Element, sel: &str) -> Vec<web_sys::HtmlElement> {
-    let list = root.query_selector_all(sel).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(|n| n.unchecked_into())
-        .collect()
-}
-
-fn one(root: &web_sys::Element, sel: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(sel)
-        .unwrap()
-        .map(|e| e.unchecked_into())
-}
-
-fn text(root: &web_sys::Element) -> String {
-    root.text_content().unwrap_or_default()
-}
-
 fn location() -> String {
     let l = window().location();
     format!("{}{}", l.pathname().unwrap(), l.search().unwrap())
-}
-
-fn key(el: &web_sys::HtmlElement, k: &str) {
-    let f = js_sys::Function::new_with_args(
-        "el, k",
-        "el.dispatchEvent(new KeyboardEvent('keydown', {key: k, bubbles: true, cancelable: true}));",
-    );
-    f.call2(&wasm_bindgen::JsValue::NULL, el, &k.into())
-        .unwrap();
-}
-
-fn type_into(el: &web_sys::HtmlElement, value: &str) {
-    js_sys::Reflect::set(el, &"value".into(), &value.into()).unwrap();
-    let f = js_sys::Function::new_with_args(
-        "el",
-        "el.dispatchEvent(new Event('input', {bubbles: true}));",
-    );
-    f.call1(&wasm_bindgen::JsValue::NULL, el).unwrap();
 }
 
 fn num_prop(el: &web_sys::HtmlElement, name: &str) -> usize {
@@ -117,15 +78,6 @@ fn endpoint_as(level: &str) -> String {
     v.to_string()
 }
 
-fn mount(fake: &FakeTransport) -> (web_sys::HtmlElement, impl Drop) {
-    let el = container();
-    let f = fake.clone();
-    let handle = leptos::mount::mount_to(el.clone(), move || {
-        view! { <Console config=Config::default() transport=Arc::new(f.clone())/> }
-    });
-    (el, handle)
-}
-
 fn fake_with(doc: &str) -> FakeTransport {
     let f = FakeTransport::new();
     f.respond("GET", ENDPOINT, 200, &endpoint_as("CAN_MANAGE"));
@@ -137,7 +89,7 @@ fn fake_with(doc: &str) -> FakeTransport {
 async fn header_tabs_and_tuple_columns() {
     go("/endpoints/fraud-detector-prod/schema");
     let fake = fake_with(OPENAPI);
-    let (el, _h) = mount(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("explorer", || {
         one(&el, "[data-testid=schema-explorer]").is_some()
     })
@@ -230,7 +182,7 @@ async fn header_tabs_and_tuple_columns() {
     // Keyboard on the tabs: ArrowRight selects and focuses the next format.
     let first_tab = all(&el, "[role=tab]")[0].clone();
     first_tab.focus().unwrap();
-    key(&first_tab, "ArrowRight");
+    key(&first_tab, "ArrowRight", false);
     until("second tab", || {
         all(&el, "[role=tab]")[1]
             .get_attribute("aria-selected")
@@ -246,7 +198,7 @@ async fn header_tabs_and_tuple_columns() {
         "{}",
         location()
     );
-    key(&all(&el, "[role=tab]")[1], "Home");
+    key(&all(&el, "[role=tab]")[1], "Home", false);
     until("back", || {
         all(&el, "[role=tab]")[0]
             .get_attribute("aria-selected")
@@ -260,7 +212,7 @@ async fn header_tabs_and_tuple_columns() {
 async fn tree_keyboard_and_deep_link() {
     go("/endpoints/fraud-detector-prod/schema?variant=dataframe_records&node=requestBody%2Fcontent%2Fapplication~1json%2Fschema%2FoneOf%2F1%2Fproperties%2Fdataframe_records%2Fitems%2Fproperties%2Fstring_col");
     let fake = fake_with(OPENAPI);
-    let (el, _h) = mount(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     // The deep link opens the ancestors, selects the node and focuses it.
     until("deep-linked row", || row(&el, "string_col").is_some()).await;
     let target = row(&el, "string_col").unwrap();
@@ -284,7 +236,7 @@ async fn tree_keyboard_and_deep_link() {
         text(&target)
     );
     // ArrowLeft goes to the parent row; ArrowLeft again collapses it.
-    key(&target, "ArrowLeft");
+    key(&target, "ArrowLeft", false);
     until("parent", || {
         row(&el, "[items]")
             .and_then(|r| r.get_attribute("aria-selected"))
@@ -293,11 +245,11 @@ async fn tree_keyboard_and_deep_link() {
     })
     .await;
     let items = row(&el, "[items]").unwrap();
-    key(&items, "ArrowLeft");
+    key(&items, "ArrowLeft", false);
     until("collapsed", || row(&el, "string_col").is_none()).await;
-    key(&row(&el, "[items]").unwrap(), "ArrowRight");
+    key(&row(&el, "[items]").unwrap(), "ArrowRight", false);
     until("re-expanded", || row(&el, "string_col").is_some()).await;
-    key(&row(&el, "[items]").unwrap(), "ArrowDown");
+    key(&row(&el, "[items]").unwrap(), "ArrowDown", false);
     until("moved down", || {
         row(&el, "int_col")
             .and_then(|r| r.get_attribute("aria-selected"))
@@ -327,7 +279,7 @@ async fn builder_validates_at_the_field_and_sends() {
     go("/endpoints/fraud-detector-prod/schema");
     let fake = fake_with(OPENAPI);
     fake.respond("POST", INVOKE, 200, r#"{"predictions": [0.25, 0.75]}"#);
-    let (el, _h) = mount(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("builder", || {
         one(&el, "[data-testid=schema-body]").is_some()
     })
@@ -416,12 +368,12 @@ async fn builder_validates_at_the_field_and_sends() {
 
     // Drafts survive switching the input format.
     type_into(&body, "{\"dataframe_split\": {}}");
-    key(&all(&el, "[role=tab]")[0], "ArrowRight");
+    key(&all(&el, "[role=tab]")[0], "ArrowRight", false);
     until("records draft", || {
         value_of(&body).contains("dataframe_records")
     })
     .await;
-    key(&all(&el, "[role=tab]")[1], "ArrowLeft");
+    key(&all(&el, "[role=tab]")[1], "ArrowLeft", false);
     until("split draft back", || {
         value_of(&body) == "{\"dataframe_split\": {}}"
     })
@@ -438,7 +390,7 @@ async fn server_errors_are_shown_as_answered() {
         400,
         r#"{"error_code": "BAD_REQUEST", "message": "Model is missing inputs ['int_col']."}"#,
     );
-    let (el, _h) = mount(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("builder", || {
         one(&el, "[data-testid=schema-send]").is_some()
     })
@@ -467,7 +419,7 @@ async fn view_only_users_cannot_send() {
     let fake = FakeTransport::new();
     fake.respond("GET", ENDPOINT, 200, &endpoint_as("CAN_VIEW"));
     fake.respond("GET", DOC, 200, OPENAPI);
-    let (el, _h) = mount(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("builder", || {
         one(&el, "[data-testid=schema-send]").is_some()
     })
@@ -490,7 +442,7 @@ async fn stopped_endpoint_explains_why_and_fetches_nothing() {
         200,
         STOPPED,
     );
-    let (el, _h) = mount(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("unavailable", || {
         one(&el, "[data-testid=schema-unavailable]").is_some()
     })
@@ -523,7 +475,7 @@ async fn no_signature_is_explained() {
         400,
         r#"{"error_code": "INVALID_PARAMETER_VALUE", "message": "The served models of endpoint 'fraud-detector-prod' have no model signature."}"#,
     );
-    let (el, _h) = mount(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("unavailable", || {
         one(&el, "[data-testid=schema-unavailable]").is_some()
     })
@@ -537,7 +489,7 @@ async fn no_signature_is_explained() {
 async fn a_malformed_document_is_an_error_not_a_crash() {
     go("/endpoints/fraud-detector-prod/schema");
     let fake = fake_with("<html><body>502 Bad Gateway</body></html>");
-    let (el, _h) = mount(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("invalid", || {
         one(&el, "[data-testid=schema-invalid]").is_some()
     })
@@ -556,7 +508,7 @@ async fn cycles_search_and_hostile_text() {
         200,
         CYCLIC,
     );
-    let (el, _h) = mount(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("tree", || row(&el, "children").is_some()).await;
     // Text, never HTML: no element came from the document.
     assert!(text(&el).contains("<img src=x onerror="));
@@ -615,4 +567,52 @@ async fn cycles_search_and_hostile_text() {
         text(&one(&el, "[data-testid=schema-search-count]").unwrap()) == "No match."
     })
     .await;
+}
+
+/// A document whose operation path and input-format titles carry bidirectional controls.
+const BIDI: &str = r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+  "paths": {"/served-models/m\u202e1-exe/invocations": {"post": {
+    "requestBody": {"content": {"application/json": {"schema": {"oneOf": [
+      {"title": "split\u2066 rows", "type": "object", "properties": {"a": {"type": "string"}}},
+      {"title": "records", "type": "object", "properties": {"b": {"type": "string"}}}]}}}},
+    "responses": {"200": {"description": "ok"}}}}}}"##;
+
+#[wasm_bindgen_test]
+async fn bidi_controls_in_the_document_show_as_symbols() {
+    go("/endpoints/fraud-detector-prod/schema");
+    let fake = fake_with(BIDI);
+    let (el, _h) = mount_console(Config::default(), &fake);
+    until("explorer", || {
+        one(&el, "[data-testid=schema-explorer]").is_some()
+    })
+    .await;
+    // The operation's label and the input-format tabs say where the controls are, and no
+    // control is left to reorder the console's own text around them.
+    assert_eq!(
+        text(&one(&el, "[data-testid=schema-op]").unwrap()),
+        "POST /served-models/m⟨U+202E⟩1-exe/invocations"
+    );
+    let labels: Vec<String> = all(&el, "[role=tab]").iter().map(|t| text(t)).collect();
+    assert_eq!(labels, ["split⟨U+2066⟩ rows", "records"]);
+    let tree = one(&el, "[role=tree]").unwrap();
+    assert_eq!(
+        tree.get_attribute("aria-label").as_deref(),
+        Some("Schema of split⟨U+2066⟩ rows")
+    );
+    // Nowhere in the tab does a control remain (each element's own text, so that a failure
+    // names the element).
+    for e in all(&el, "*") {
+        let nodes = e.child_nodes();
+        let own: String = (0..nodes.length())
+            .filter_map(|i| nodes.item(i))
+            .filter(|n| n.node_type() == web_sys::Node::TEXT_NODE)
+            .filter_map(|n| n.text_content())
+            .collect();
+        assert!(
+            !own.contains(['\u{202e}', '\u{2066}']),
+            "<{} class={:?}>: {own:?}",
+            e.tag_name(),
+            e.get_attribute("class")
+        );
+    }
 }

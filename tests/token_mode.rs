@@ -6,44 +6,19 @@
 
 use leptos::prelude::*;
 use serving_console::api::FakeTransport;
-use serving_console::app::Console;
 use serving_console::config::{AuthMode, Config};
 use serving_console::routes;
-use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-use common::{container, go, until};
+use common::{all, go, mount_console, one, until};
 
 const LIST: &str = include_str!("fixtures/list_endpoints.json");
 const E401: &str = r#"{"error_code":"UNAUTHENTICATED","message":"Invalid access token."}"#;
 const ME: &str = r#"{"id":"1","userName":"alice.chen@contoso.com","displayName":"Alice Chen"}"#;
-
-fn all(root: &web_sys::HtmlElement, sel: &str) -> Vec<web_sys::Element> {
-    let list = root.query_selector_all(sel).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(|n| n.unchecked_into())
-        .collect()
-}
-
-fn one(root: &web_sys::HtmlElement, sel: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(sel)
-        .unwrap()
-        .map(|e| e.unchecked_into::<web_sys::HtmlElement>())
-}
-
-fn mount(config: Config, fake: &FakeTransport) -> (web_sys::HtmlElement, impl Drop) {
-    let el = container();
-    let f = fake.clone();
-    let handle = leptos::mount::mount_to(el.clone(), move || {
-        view! { <Console config=config.clone() transport=Arc::new(f.clone())/> }
-    });
-    (el, handle)
-}
 
 fn dialog_open(el: &web_sys::HtmlElement) -> bool {
     one(el, "dialog#token-dialog").is_some_and(|d| d.has_attribute("open"))
@@ -97,7 +72,7 @@ async fn token_mode_asks_sends_the_token_and_asks_again_on_401() {
         auth: AuthMode::Token,
         ..Config::default()
     };
-    let (el, _h) = mount(config, &fake);
+    let (el, _h) = mount_console(config, &fake);
 
     // The dialog asks first; nothing is sent without a token.
     until("dialog open", || dialog_open(&el)).await;
@@ -163,7 +138,7 @@ async fn proxy_mode_holds_no_token_and_shows_no_dialog() {
     go("/endpoints");
     let fake = FakeTransport::new();
     fake.respond("GET", "/api/2.0/serving-endpoints", 200, LIST);
-    let (el, _h) = mount(Config::default(), &fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("rows", || all(&el, "[data-testid=endpoint-row]").len() == 9).await;
     assert!(one(&el, "dialog#token-dialog").is_none());
     assert!(fake.requests().iter().all(|r| r.bearer.is_none()));
@@ -175,7 +150,7 @@ async fn under_a_sub_path_links_and_api_calls_carry_the_base() {
     go("/console/endpoints");
     let fake = FakeTransport::new();
     fake.respond("GET", "/console/api/2.0/serving-endpoints", 200, LIST);
-    let (el, _h) = mount(Config::default(), &fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("rows", || all(&el, "[data-testid=endpoint-row]").len() == 9).await;
     let hrefs: Vec<String> = all(&el, "a[href]")
         .iter()

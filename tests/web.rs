@@ -5,18 +5,17 @@
 
 use leptos::prelude::*;
 use serving_console::api::FakeTransport;
-use serving_console::app::{ConfigErrorScreen, Console};
+use serving_console::app::ConfigErrorScreen;
 use serving_console::components::StateBadge;
 use serving_console::config::{Config, ConfigError};
 use serving_console::model::display_state::DisplayState;
-use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-use common::{container, go, until};
+use common::{all, container, go, mount_console, text, until};
 
 const LIST: &str = include_str!("fixtures/list_endpoints.json");
 const READY: &str = include_str!("fixtures/get_custom_ready.json");
@@ -25,33 +24,12 @@ const E503: &str = include_str!("fixtures/error_503_temporarily_unavailable.json
 const E404: &str = include_str!("fixtures/error_404_resource_does_not_exist.json");
 const HTML_502: &str = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx/1.22.1</center><script>window.__pwned = 1</script></body></html>";
 
-fn all(root: &web_sys::HtmlElement, sel: &str) -> Vec<web_sys::Element> {
-    let list = root.query_selector_all(sel).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(|n| n.unchecked_into())
-        .collect()
-}
-
-fn text(root: &web_sys::HtmlElement) -> String {
-    root.text_content().unwrap_or_default()
-}
-
-fn mount_console(fake: &FakeTransport) -> (web_sys::HtmlElement, impl Drop) {
-    let el = container();
-    let f = fake.clone();
-    let handle = leptos::mount::mount_to(el.clone(), move || {
-        view! { <Console config=Config::default() transport=Arc::new(f.clone())/> }
-    });
-    (el, handle)
-}
-
 #[wasm_bindgen_test]
 async fn list_renders_fixture_rows_with_counts() {
     go("/endpoints");
     let fake = FakeTransport::new();
     fake.respond("GET", "/api/2.0/serving-endpoints", 200, LIST);
-    let (el, _h) = mount_console(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("rows", || all(&el, "[data-testid=endpoint-row]").len() == 9).await;
     let t = text(&el);
     assert!(t.contains("fraud-detector-prod"));
@@ -70,7 +48,7 @@ async fn search_filters_as_you_type_and_shows_no_match() {
     go("/endpoints");
     let fake = FakeTransport::new();
     fake.respond("GET", "/api/2.0/serving-endpoints", 200, LIST);
-    let (el, _h) = mount_console(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("rows", || all(&el, "[data-testid=endpoint-row]").len() == 9).await;
     let input: web_sys::HtmlInputElement = el
         .query_selector("input[type=search]")
@@ -117,7 +95,7 @@ async fn sorting_sets_aria_sort_and_reorders() {
     go("/endpoints");
     let fake = FakeTransport::new();
     fake.respond("GET", "/api/2.0/serving-endpoints", 200, LIST);
-    let (el, _h) = mount_console(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("rows", || all(&el, "[data-testid=endpoint-row]").len() == 9).await;
     let first_name = |el: &web_sys::HtmlElement| {
         all(el, "[data-testid=endpoint-row] td a")[0]
@@ -198,7 +176,7 @@ async fn databricks_503_is_retried_then_shown_with_code() {
     for _ in 0..4 {
         fake.respond("GET", "/api/2.0/serving-endpoints", 503, E503);
     }
-    let (el, _h) = mount_console(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("error view", || {
         el.query_selector("[data-testid=error-view]")
             .unwrap()
@@ -228,7 +206,7 @@ async fn a_503_then_success_shows_data() {
     let fake = FakeTransport::new();
     fake.respond("GET", "/api/2.0/serving-endpoints", 503, E503);
     fake.respond("GET", "/api/2.0/serving-endpoints", 200, LIST);
-    let (el, _h) = mount_console(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("rows", || all(&el, "[data-testid=endpoint-row]").len() == 9).await;
     assert!(el
         .query_selector("[data-testid=error-view]")
@@ -241,7 +219,7 @@ async fn html_502_page_is_a_clear_error_and_never_markup() {
     go("/endpoints");
     let fake = FakeTransport::new();
     fake.respond("GET", "/api/2.0/serving-endpoints", 502, HTML_502);
-    let (el, _h) = mount_console(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("error view", || {
         el.query_selector("[data-testid=error-view]")
             .unwrap()
@@ -266,7 +244,7 @@ async fn unknown_enum_values_render() {
     let fake = FakeTransport::new();
     let body = r#"{"endpoints":[{"name":"future-ep","state":{"ready":"WARMING_UP","config_update":"PAUSED"},"some_new_field":1}]}"#;
     fake.respond("GET", "/api/2.0/serving-endpoints", 200, body);
-    let (el, _h) = mount_console(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("row", || all(&el, "[data-testid=endpoint-row]").len() == 1).await;
     let t = text(&el);
     assert!(t.contains("WARMING_UP"), "raw unknown value shown: {t}");
@@ -282,7 +260,7 @@ async fn detail_shows_state_entities_and_traffic() {
         200,
         READY,
     );
-    let (el, _h) = mount_console(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("indicator", || {
         el.query_selector("[data-testid=state-indicator]")
             .unwrap()
@@ -309,7 +287,7 @@ async fn detail_of_stopped_endpoint_says_stopped() {
         200,
         STOPPED,
     );
-    let (el, _h) = mount_console(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("indicator", || {
         el.query_selector("[data-testid=state-indicator]")
             .unwrap()
@@ -329,7 +307,7 @@ async fn unknown_endpoint_shows_not_found() {
         404,
         E404,
     );
-    let (el, _h) = mount_console(&fake);
+    let (el, _h) = mount_console(Config::default(), &fake);
     until("not found", || {
         el.query_selector("[data-testid=endpoint-not-found]")
             .unwrap()

@@ -1,6 +1,6 @@
 //! The header: title (link to the list), who I am, the light/dark switch.
 
-use crate::app::Ctx;
+use crate::context::Workspace;
 use leptos::prelude::*;
 
 /// localStorage holds only this key: the light/dark/system preference. Nothing from the API and
@@ -20,7 +20,7 @@ fn apply_theme(theme: &str) {
 /// The console header.
 #[component]
 pub fn AppHeader() -> impl IntoView {
-    let ctx = Ctx::expect();
+    let workspace = Workspace::expect();
     let storage = window().local_storage().ok().flatten();
     let initial = storage
         .as_ref()
@@ -45,7 +45,7 @@ pub fn AppHeader() -> impl IntoView {
         }
         theme.set(next.to_string());
     };
-    let title = ctx.config.title.clone();
+    let title = workspace.config.title.clone();
     view! {
         <header class="app-header">
             <a class="app-header__title" href=crate::routes::home()>{title}</a>
@@ -54,7 +54,7 @@ pub fn AppHeader() -> impl IntoView {
             </nav>
             <span class="app-header__spacer"></span>
             <span class="app-header__me" data-testid="me">
-                {move || ctx.me.get().map(|m| {
+                {move || workspace.me.get().map(|m| {
                     let label = m.label().to_string();
                     let user = m.user_name.clone().unwrap_or_default();
                     view! { <span title=user><span class="visually-hidden">"Signed in as "</span>{label}</span> }

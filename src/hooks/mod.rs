@@ -2,3 +2,4 @@
 
 pub mod use_online;
 pub mod use_polling;
+pub mod use_viewport;

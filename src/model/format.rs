@@ -1,5 +1,8 @@
 //! Number and label formatting shared by the views.
 
+use crate::model::ansi::is_bidi_control;
+use std::borrow::Cow;
+
 /// Longest label shown in a `<select>` option (an option cannot wrap: a longer one would make
 /// the select, and the page, as wide as the text).
 pub const OPTION_LABEL_CHARS: usize = 80;
@@ -25,9 +28,46 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// Text from the API as the console shows it inside its own strings (`format!("Stop {name}?")`,
+/// labels, messages): each bidirectional formatting character (U+202E RIGHT-TO-LEFT OVERRIDE,
+/// U+2066 LEFT-TO-RIGHT ISOLATE, …) becomes a visible `⟨U+202E⟩`, as in the log viewer, so that
+/// it can neither reorder the console's own words around it nor hide what the text says.
+/// Borrowed when there is none (the usual case).
+pub fn api_text(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_bidi_control) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if is_bidi_control(c) {
+            out.push_str(&format!("⟨U+{:04X}⟩", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{clip, thousands, OPTION_LABEL_CHARS};
+    use super::{api_text, clip, thousands, OPTION_LABEL_CHARS};
+    use std::borrow::Cow;
+
+    #[test]
+    fn bidi_controls_in_api_text_show_as_symbols() {
+        // A name that would read "exe.gnp" backwards and swallow the console's own "?".
+        let name = "invoice\u{202e}gnp.exe\u{2066}";
+        let title = format!("Stop {}?", api_text(name));
+        assert_eq!(title, "Stop invoice⟨U+202E⟩gnp.exe⟨U+2066⟩?");
+        for c in ['\u{061c}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{2069}'] {
+            assert!(!api_text(&format!("a{c}b")).contains(c), "{c:?}");
+        }
+        // Other text, right-to-left scripts included, is left exactly as it is, unallocated.
+        assert!(matches!(
+            api_text("מודל-ערבית ü/x"),
+            Cow::Borrowed("מודל-ערבית ü/x")
+        ));
+    }
 
     #[test]
     fn counts_have_separators() {

@@ -13,12 +13,12 @@
 //! - Delete opens an alertdialog gated by typing the endpoint's name; Escape, Cancel and the
 //!   backdrop never delete; after success (or a 404: already gone) the list opens with a toast.
 
-use super::DetailCtx;
+use super::DetailPage;
 use crate::api::ApiError;
-use crate::app::Ctx;
-use crate::components::toast::ToastKind;
-use crate::components::{Dialog, DialogRole, KebabMenu, MenuItem, Toasts};
+use crate::components::{Dialog, DialogRole, KebabMenu, MenuItem};
+use crate::context::{ToastKind, Toasts, Workspace};
 use crate::model::actions::{delete_confirmed, lifecycle_rules, Blocked, LifecycleRules};
+use crate::model::format::api_text;
 use crate::model::lifecycle::{Follow, Lifecycle, Outcome};
 use crate::routes;
 use leptos::prelude::*;
@@ -36,7 +36,7 @@ const DELETE_INPUT: &str = "delete-confirm-input";
 /// code, and — when the answer never came — that the outcome is unknown.
 pub fn action_error_text(verb: &str, name: &str, e: &ApiError) -> String {
     let code = match (e.status(), e.error_code()) {
-        (Some(s), Some(c)) => format!(" (HTTP {s}, {c})"),
+        (Some(s), Some(c)) => format!(" (HTTP {s}, {})", api_text(c)),
         (Some(s), None) => format!(" (HTTP {s})"),
         _ => String::new(),
     };
@@ -46,7 +46,11 @@ pub fn action_error_text(verb: &str, name: &str, e: &ApiError) -> String {
         }
         _ => "",
     };
-    format!("Could not {verb} {name}: {}{code}{unknown}", e.message())
+    format!(
+        "Could not {verb} {}: {}{code}{unknown}",
+        api_text(name),
+        api_text(&e.message())
+    )
 }
 
 /// Copy `text` to the clipboard and say how it went.
@@ -58,17 +62,26 @@ fn copy_to_clipboard(text: String, what: &'static str, toasts: Toasts) {
     if !has_clipboard {
         toasts.push(
             ToastKind::Error,
-            format!("Copying is not available in this browser. The {what} is: {text}"),
+            format!(
+                "Copying is not available in this browser. The {what} is: {}",
+                api_text(&text)
+            ),
         );
         return;
     }
     let promise = navigator.clipboard().write_text(&text);
     leptos::task::spawn_local(async move {
         match wasm_bindgen_futures::JsFuture::from(promise).await {
-            Ok(_) => toasts.push(ToastKind::Info, format!("Copied the {what}: {text}")),
+            Ok(_) => toasts.push(
+                ToastKind::Info,
+                format!("Copied the {what}: {}", api_text(&text)),
+            ),
             Err(_) => toasts.push(
                 ToastKind::Error,
-                format!("Could not copy (the browser refused). The {what} is: {text}"),
+                format!(
+                    "Could not copy (the browser refused). The {what} is: {}",
+                    api_text(&text)
+                ),
             ),
         }
     });
@@ -77,8 +90,8 @@ fn copy_to_clipboard(text: String, what: &'static str, toasts: Toasts) {
 /// Stop, Start and the ⋮ menu, for the endpoint of the enclosing detail page.
 #[component]
 pub fn DetailActions() -> impl IntoView {
-    let ctx = Ctx::expect();
-    let detail = DetailCtx::expect();
+    let workspace = Workspace::expect();
+    let detail = DetailPage::expect();
     let toasts = Toasts::expect();
     let navigate = use_navigate();
     let name = detail.name.get_value();
@@ -131,7 +144,7 @@ pub fn DetailActions() -> impl IntoView {
     };
 
     let run = {
-        let api = ctx.api.clone();
+        let api = workspace.api.clone();
         let name = name.clone();
         move |action: Lifecycle| {
             if guard.get_value() || pending().is_some() {
@@ -157,11 +170,12 @@ pub fn DetailActions() -> impl IntoView {
                     Ok(()) => toasts.push(
                         ToastKind::Info,
                         format!(
-                            "{} requested for {name}; open the endpoint to follow it.",
+                            "{} requested for {}; open the endpoint to follow it.",
                             match action {
                                 Lifecycle::Stop => "Stop",
                                 Lifecycle::Start => "Start",
-                            }
+                            },
+                            api_text(&name)
                         ),
                     ),
                     Err(e) => {
@@ -271,10 +285,11 @@ pub fn DetailActions() -> impl IntoView {
     };
 
     let start_button = button.clone();
-    let stop_title = Signal::stored(format!("Stop {name}?"));
+    let stop_title = Signal::stored(format!("Stop {}?", api_text(&name)));
     let stop_desc = Signal::stored(format!(
-        "Stopping {name} frees its compute. Until it is started again, queries to it fail \
-         with HTTP 400. Starting it later rolls its configuration out again, which takes a while."
+        "Stopping {} frees its compute. Until it is started again, queries to it fail \
+         with HTTP 400. Starting it later rolls its configuration out again, which takes a while.",
+        api_text(&name)
     ));
     let status = move || {
         pending().map(|p| match p {
@@ -317,7 +332,7 @@ fn DeleteDialog(
     /// Go to a path in the app (the list, after delete).
     navigate: Callback<String>,
 ) -> impl IntoView {
-    let ctx = Ctx::expect();
+    let workspace = Workspace::expect();
     let toasts = Toasts::expect();
     let typed = RwSignal::new(String::new());
     let deleting = RwSignal::new(false);
@@ -342,7 +357,7 @@ fn DeleteDialog(
         error.set(None);
     });
 
-    let api = ctx.api.clone();
+    let api = workspace.api.clone();
     let delete_name = name.clone();
     let submit = Callback::new(move |_: ()| {
         if !confirmed() || guard.get_value() {
@@ -359,13 +374,16 @@ fn DeleteDialog(
             guard.try_set_value(false);
             let gone = match result {
                 Ok(()) => {
-                    toasts.push(ToastKind::Info, format!("Deleted {name}."));
+                    toasts.push(ToastKind::Info, format!("Deleted {}.", api_text(&name)));
                     true
                 }
                 Err(ApiError::Http { status: 404, .. }) => {
                     toasts.push(
                         ToastKind::Info,
-                        format!("{name} no longer exists; it was already deleted."),
+                        format!(
+                            "{} no longer exists; it was already deleted.",
+                            api_text(&name)
+                        ),
                     );
                     true
                 }
@@ -384,10 +402,11 @@ fn DeleteDialog(
             }
         });
     });
-    let title = Signal::stored(format!("Delete {name}?"));
+    let title = Signal::stored(format!("Delete {}?", api_text(&name)));
     let desc = Signal::stored(format!(
-        "This permanently deletes {name}, its configuration and its history. Queries to it will \
-         fail. This cannot be undone."
+        "This permanently deletes {}, its configuration and its history. Queries to it will \
+         fail. This cannot be undone.",
+        api_text(&name)
     ));
     let label_name = name.clone();
     view! {
@@ -415,11 +434,11 @@ fn DeleteDialog(
                     </p>
                 </div>
                 {move || error.get().map(|e| {
-                    let code = e.error_code().map(|c| format!(" ({c})")).unwrap_or_default();
+                    let code = e.error_code().map(|c| format!(" ({})", api_text(c))).unwrap_or_default();
                     let status = e.status().map(|s| format!("HTTP {s}: ")).unwrap_or_default();
                     view! {
                         <p class="dialog__error" role="alert" data-testid="delete-error">
-                            {format!("Could not delete: {status}{}{code}", e.message())}
+                            {format!("Could not delete: {status}{}{code}", api_text(&e.message()))}
                         </p>
                     }
                 })}

@@ -3,11 +3,12 @@
 //! picker — every choice in the URL — and the log viewer, with clear states for "no logs yet",
 //! "still building", "stopped" and API errors. Follow polls the log and appends only new lines.
 
-use super::DetailCtx;
+use super::DetailPage;
 use crate::api::ApiError;
-use crate::app::Ctx;
 use crate::components::{ErrorView, LogBuffer, LogViewer, SkeletonRows, UpdatedAgo};
+use crate::context::Workspace;
 use crate::hooks::use_polling::use_polling;
+use crate::model::format::api_text;
 use crate::model::log_index::MergeOutcome;
 use crate::model::log_view::{
     download_name, empty_state, follow_by_default, log_entities, notice, parse_line_hash, resolve,
@@ -31,7 +32,7 @@ fn mark_performance(name: &str) {
 /// The Logs tab (a child route of the detail page).
 #[component]
 pub fn LogsTab() -> impl IntoView {
-    let detail = DetailCtx::expect();
+    let detail = DetailPage::expect();
     let name = detail.name.get_value();
     let url_query = use_query_map();
     let read_url = move || {
@@ -195,8 +196,8 @@ fn LogControls(
             es.iter()
                 .map(|e| {
                     let label = match &e.serves {
-                        Some(s) => format!("{} — {s}", e.name),
-                        None => e.name.clone(),
+                        Some(s) => format!("{} — {}", api_text(&e.name), api_text(s)),
+                        None => api_text(&e.name).into_owned(),
                     };
                     (e.name.clone(), label)
                 })
@@ -206,7 +207,7 @@ fn LogControls(
             if !opts.iter().any(|(n, _)| *n == s.entity) {
                 opts.push((
                     s.entity.clone(),
-                    format!("{} (not in this endpoint)", s.entity),
+                    format!("{} (not in this endpoint)", api_text(&s.entity)),
                 ));
             }
         }
@@ -302,12 +303,12 @@ fn LogPane(
     search: RwSignal<String>,
     target: RwSignal<Option<usize>>,
 ) -> impl IntoView {
-    let ctx = Ctx::expect();
+    let workspace = Workspace::expect();
     let buffer = LogBuffer::new();
     let follow = RwSignal::new(
         follow_by_default(situation.get_untracked()) && target.get_untracked().is_none(),
     );
-    let api = ctx.api.clone();
+    let api = workspace.api.clone();
     let (fetch_name, entity, kind, version) =
         (name.clone(), sel.entity.clone(), sel.kind, sel.version);
     let indexed = StoredValue::new(false);
@@ -357,7 +358,7 @@ fn LogPane(
     let title = format!(
         "{} of {}{}",
         sel.kind.label(),
-        sel.entity,
+        api_text(&sel.entity),
         sel.version
             .map(|v| format!(", config version {v}"))
             .unwrap_or_default()
@@ -368,7 +369,7 @@ fn LogPane(
             LogKind::Server => "Server log",
             LogKind::Build => "Build log",
         },
-        sel.entity
+        api_text(&sel.entity)
     );
     let file = download_name(&name, &sel);
     let build_link = {
@@ -406,7 +407,7 @@ fn LogPane(
             {move || (phase.get() != Phase::Loading).then(|| poller.error.get()).flatten()
                 .filter(|_| poller.data.with(|d| d.is_some()))
                 .map(|e| view! {
-                    <p class="inline-error" role="alert">{format!("Refresh failed: {} ({})", e.title(), e.message())}</p>
+                    <p class="inline-error" role="alert">{format!("Refresh failed: {} ({})", e.title(), api_text(&e.message()))}</p>
                 })}
             {move || match phase.get() {
                 Phase::Loading => view! { <SkeletonRows rows=6/> }.into_any(),

@@ -8,11 +8,12 @@ pub mod permissions;
 pub mod schema;
 
 use crate::api::ApiError;
-use crate::app::Ctx;
 use crate::components::{ErrorView, SkeletonRows, StateBadge, UpdatedAgo};
+use crate::context::Workspace;
 use crate::hooks::use_polling::{use_polling, Poller};
 use crate::model::display_state::{derive_detailed, NextStep, StateView};
 use crate::model::events::{diff, Timeline};
+use crate::model::format::api_text;
 use crate::model::retry::poll_interval_ms;
 use crate::model::time_fmt;
 use crate::routes::{self, Tab};
@@ -25,12 +26,13 @@ use stylers_macro::style;
 
 pub use logs::LogsTab;
 pub use overview::{Overview, OverviewTab};
+pub use permissions::PermissionsTab;
 pub use schema::SchemaTab;
 
-/// What the detail page shares with its header and tabs (provided as context by
+/// The detail page's state, shared with its header and tabs (provided as context by
 /// [`EndpointDetail`]): the endpoint as last fetched, and its poller.
 #[derive(Clone, Copy)]
-pub struct DetailCtx {
+pub struct DetailPage {
     /// The endpoint name from the URL (decoded).
     pub name: StoredValue<String>,
     /// The poller of `GET /serving-endpoints/{name}`: data, error, refresh.
@@ -46,12 +48,12 @@ pub struct DetailCtx {
 /// The endpoint and its derived state view.
 pub type Detail = Arc<(ServingEndpointDetailed, StateView)>;
 
-impl DetailCtx {
+impl DetailPage {
     /// The context of the enclosing detail page. Tabs are only ever mounted under it.
     pub fn expect() -> Self {
-        match use_context::<DetailCtx>() {
+        match use_context::<DetailPage>() {
             Some(c) => c,
-            None => panic!("DetailCtx missing: tabs are mounted under <EndpointDetail>"),
+            None => panic!("DetailPage missing: tabs are mounted under <EndpointDetail>"),
         }
     }
 
@@ -74,10 +76,7 @@ pub fn EndpointDetail() -> impl IntoView {
     let params = use_params_map();
     let name = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
     // The other tabs' code, fetched once the page has settled (src/chunks.rs).
-    set_timeout(
-        crate::chunks::preload_tabs,
-        std::time::Duration::from_secs(1),
-    );
+    crate::chunks::preload_later();
     move || {
         let n = name.get();
         view! { <EndpointDetailFor name=n/> }
@@ -90,9 +89,9 @@ pub fn EndpointDetailFor(
     /// The endpoint name (decoded).
     name: String,
 ) -> impl IntoView {
-    let ctx = Ctx::expect();
-    let api = ctx.api.clone();
-    let steady_ms = ctx.config.detail_poll_ms;
+    let workspace = Workspace::expect();
+    let api = workspace.api.clone();
+    let steady_ms = workspace.config.detail_poll_ms;
     let fetch_name = name.clone();
     let fast_polls = RwSignal::new(0u32);
     let poller = use_polling(
@@ -120,7 +119,7 @@ pub fn EndpointDetailFor(
         },
     );
     let events = RwSignal::new(Timeline::default());
-    let detail = DetailCtx {
+    let detail = DetailPage {
         name: StoredValue::new(name.clone()),
         poller,
         fast_polls,
@@ -165,7 +164,7 @@ pub fn EndpointDetailFor(
                     return view! {
                         <section class="empty-state" data-testid="endpoint-not-found">
                             <h1>"Endpoint not found"</h1>
-                            <p>{format!("There is no serving endpoint named “{n}”, or you cannot view it.")}</p>
+                            <p>{format!("There is no serving endpoint named “{}”, or you cannot view it.", api_text(&n))}</p>
                             <p><a href=crate::routes::home()>"Back to the serving endpoints"</a></p>
                         </section>
                     }.into_any();
@@ -178,7 +177,7 @@ pub fn EndpointDetailFor(
                     true => view! {
                         <DetailHeader updated_at=poller.updated_at failures=poller.failures/>
                         {move || poller.error.get().map(|e| view! {
-                            <p class="inline-error" role="alert">{format!("Refresh failed: {} ({})", e.title(), e.message())}</p>
+                            <p class="inline-error" role="alert">{format!("Refresh failed: {} ({})", e.title(), api_text(&e.message()))}</p>
                         })}
                     }.into_any(),
                 }
@@ -215,7 +214,7 @@ fn TabNav(name: String) -> impl IntoView {
 /// actions (mounted once, so focus, menus and dialogs survive polls).
 #[component]
 fn DetailHeader(updated_at: RwSignal<Option<i64>>, failures: RwSignal<u32>) -> impl IntoView {
-    let detail = DetailCtx::expect();
+    let detail = DetailPage::expect();
     let scoped = style! {
         .detail-header {
             display: flex;
@@ -283,11 +282,11 @@ fn header_info(
     };
     let next = view.next_step.clone().map(|n| match n {
         NextStep::SeeBuildLogs { entity } => (
-            format!("See the build logs of {entity}."),
+            format!("See the build logs of {}.", api_text(&entity)),
             logs_link(&entity, "build"),
         ),
         NextStep::SeeServerLogs { entity } => (
-            format!("See the server logs of {entity}."),
+            format!("See the server logs of {}.", api_text(&entity)),
             logs_link(&entity, "server"),
         ),
         NextStep::StartEndpoint => (

@@ -2,10 +2,11 @@
 //! AI gateway, and the events timeline.
 
 use crate::api::ApiError;
-use crate::app::Ctx;
 use crate::components::Sparkline;
+use crate::context::Workspace;
 use crate::hooks::use_polling::use_polling;
 use crate::model::display_state::Tone;
+use crate::model::format::api_text;
 use crate::model::list_view;
 use crate::model::metrics::{self, Snapshot, Window};
 use crate::model::time_fmt;
@@ -22,7 +23,7 @@ pub fn entity_label(e: &ServedEntityOutput) -> String {
         .as_ref()
         .and_then(|x| x.provider.as_deref())
     {
-        Some(p) => format!("{label} ({p})"),
+        Some(p) => format!("{label} ({})", api_text(p)),
         None => label,
     }
 }
@@ -54,7 +55,7 @@ fn scaling(e: &ServedEntityOutput) -> String {
 /// The Overview tab as a route: renders the endpoint from the detail page's context.
 #[component]
 pub fn OverviewTab() -> impl IntoView {
-    let detail = super::DetailCtx::expect();
+    let detail = super::DetailPage::expect();
     let name = detail.name.get_value();
     // Metrics and events stay mounted while the endpoint is re-read by the poller.
     view! {
@@ -100,7 +101,7 @@ pub fn Overview(
                     view! { <p class="muted">"No tags."</p> }.into_any()
                 } else {
                     view! { <ul class="tag-list">{e.tags.iter().map(|t| {
-                        let text = match &t.value { Some(v) if !v.is_empty() => format!("{}: {}", t.key, v), _ => t.key.clone() };
+                        let text = match &t.value { Some(v) if !v.is_empty() => format!("{}: {}", api_text(&t.key), api_text(v)), _ => t.key.clone() };
                         view! { <li class="tag">{text}</li> }
                     }).collect_view()}</ul> }.into_any()
                 }}
@@ -186,7 +187,7 @@ fn TrafficBar(config: EndpointCoreConfigOutput) -> impl IntoView {
     let total: i64 = routes.iter().map(|r| r.traffic_percentage.max(0)).sum();
     let desc = routes
         .iter()
-        .map(|r| format!("{} {}%", r.target(), r.traffic_percentage))
+        .map(|r| format!("{} {}%", api_text(r.target()), r.traffic_percentage))
         .collect::<Vec<_>>()
         .join(", ");
     view! {
@@ -199,7 +200,7 @@ fn TrafficBar(config: EndpointCoreConfigOutput) -> impl IntoView {
         </div>
         <ul class="traffic__legend" aria-hidden="true">
             {routes.iter().enumerate().map(|(i, r)| view! {
-                <li><span class=format!("swatch traffic__seg--{}", i % 4)></span>{format!("{} — {}%", r.target(), r.traffic_percentage)}</li>
+                <li><span class=format!("swatch traffic__seg--{}", i % 4)></span>{format!("{} — {}%", api_text(r.target()), r.traffic_percentage)}</li>
             }).collect_view()}
         </ul>
     }
@@ -222,9 +223,9 @@ fn PendingConfig(
         .map(|e| {
             let label = entity_label(e);
             if current_names.contains(&label) {
-                format!("keeps {label}")
+                format!("keeps {}", api_text(&label))
             } else {
-                format!("adds {label}")
+                format!("adds {}", api_text(&label))
             }
         })
         .chain(
@@ -236,7 +237,7 @@ fn PendingConfig(
                         .iter()
                         .any(|e| &entity_label(e) == *c)
                 })
-                .map(|c| format!("removes {c}")),
+                .map(|c| format!("removes {}", api_text(c))),
         )
         .collect();
     view! {
@@ -259,14 +260,14 @@ fn Gateway(gateway: AiGatewayConfig) -> impl IntoView {
             <dl class="facts">
                 <dt>"Usage tracking"</dt><dd>{on(g.usage_tracking_config.as_ref().and_then(|u| u.enabled))}</dd>
                 <dt>"Inference table"</dt><dd>{g.inference_table_config.as_ref().map(|t| if t.enabled == Some(true) {
-                    format!("{}.{}.{}_*", t.catalog_name.clone().unwrap_or_default(), t.schema_name.clone().unwrap_or_default(), t.table_name_prefix.clone().unwrap_or_default())
+                    format!("{}.{}.{}_*", api_text(t.catalog_name.as_deref().unwrap_or_default()), api_text(t.schema_name.as_deref().unwrap_or_default()), api_text(t.table_name_prefix.as_deref().unwrap_or_default()))
                 } else { "Off".into() }).unwrap_or_else(|| "Off".into())}</dd>
                 <dt>"Rate limits"</dt><dd>{if g.rate_limits.is_empty() { "None".to_string() } else {
                     g.rate_limits.iter().map(|r| {
                         let amount = match (r.calls, r.tokens) { (Some(c), _) => format!("{c} calls"), (None, Some(t)) => format!("{t} tokens"), _ => "?".into() };
                         let key = r.key.clone().unwrap_or_else(|| "endpoint".into());
-                        let who = r.principal.clone().map(|p| format!(" ({p})")).unwrap_or_default();
-                        format!("{amount}/{} per {key}{who}", r.renewal_period.clone().unwrap_or_else(|| "minute".into()))
+                        let who = r.principal.as_deref().map(|p| format!(" ({})", api_text(p))).unwrap_or_default();
+                        format!("{amount}/{} per {}{who}", api_text(r.renewal_period.as_deref().unwrap_or("minute")), api_text(&key))
                     }).collect::<Vec<_>>().join("; ")
                 }}</dd>
                 <dt>"Guardrails"</dt><dd>{if g.guardrails.is_some() { "Configured" } else { "None" }}</dd>
@@ -284,35 +285,49 @@ const METRICS_WINDOW: usize = 60;
 /// Sparklines of the endpoint's metrics, polled while mounted.
 #[component]
 fn MetricsPanel(name: String) -> impl IntoView {
-    let ctx = Ctx::expect();
-    let api = ctx.api.clone();
+    let workspace = Workspace::expect();
+    let api = workspace.api.clone();
+    let detail = super::DetailPage::expect();
+    // An endpoint that serves no configuration has no metrics: the API answers 404, so the
+    // console does not ask (`Ok(None)`) until the endpoint as last read serves one.
+    let serves_config = move || {
+        detail
+            .poller
+            .data
+            .try_with_untracked(|d| d.as_ref().is_some_and(|d| d.0.config.is_some()))
+            .unwrap_or(false)
+    };
     let poller = use_polling(
         move |signal| {
             let api = api.clone();
             let n = name.clone();
+            let ask = serves_config();
             async move {
+                if !ask {
+                    return Ok(None);
+                }
                 let text = api.metrics(&n, Some(signal)).await?;
                 let (samples, _skipped) = metrics::parse(&text);
-                Ok(metrics::snapshot(&samples, crate::api::js_now_ms()))
+                Ok(Some(metrics::snapshot(&samples, crate::api::js_now_ms())))
             }
         },
         |_, _| METRICS_POLL_MS,
     );
     let window = RwSignal::new(Window::new(METRICS_WINDOW));
     Effect::new(move |_| {
-        if let Some(s) = poller.data.get() {
+        if let Some(Some(s)) = poller.data.get() {
             window.update(|w| w.push(s));
         }
     });
-    // When the endpoint's state changes (stopped, started, updated), scrape again right away.
-    let detail = super::DetailCtx::expect();
+    // When the endpoint's state changes (stopped, started, updated, first served), scrape again
+    // right away.
     let state_key = Memo::new(move |_| {
         detail
             .poller
             .data
-            .with(|d| d.as_ref().map(|d| d.1.state.key()))
+            .with(|d| d.as_ref().map(|d| (d.1.state.key(), d.0.config.is_some())))
     });
-    Effect::new(move |prev: Option<Option<&'static str>>| {
+    Effect::new(move |prev: Option<Option<(&'static str, bool)>>| {
         let k = state_key.get();
         if prev.is_some_and(|p| p != k) {
             poller.refresh();
@@ -322,7 +337,8 @@ fn MetricsPanel(name: String) -> impl IntoView {
     let series =
         move |f: fn(&Snapshot) -> Option<f64>| Signal::derive(move || window.with(|w| w.series(f)));
     let unavailable = move || {
-        matches!(poller.error.get(), Some(ApiError::Http { status: 404, .. }))
+        (matches!(poller.error.get(), Some(ApiError::Http { status: 404, .. }))
+            || matches!(poller.data.get(), Some(None)))
             && window.with(|w| w.is_empty())
     };
     view! {
@@ -333,7 +349,7 @@ fn MetricsPanel(name: String) -> impl IntoView {
                     return Some(view! { <p class="muted">"No metrics yet: they appear once the endpoint serves a configuration."</p> }.into_any());
                 }
                 poller.error.get().map(|e| view! {
-                    <p class="inline-error" role="alert">{format!("Metrics unavailable: {} ({})", e.title(), e.message())}</p>
+                    <p class="inline-error" role="alert">{format!("Metrics unavailable: {} ({})", e.title(), api_text(&e.message()))}</p>
                 }.into_any())
             }}
             <div class="metrics">
@@ -365,7 +381,7 @@ const ANNOUNCE_EVERY_MS: i64 = 10_000;
 /// announcement of the newest.
 #[component]
 fn EventsTimeline() -> impl IntoView {
-    let detail = super::DetailCtx::expect();
+    let detail = super::DetailPage::expect();
     let events = detail.events;
     let announce = RwSignal::new(String::new());
     let last_announced = StoredValue::new(0i64);

@@ -16,7 +16,18 @@
 //!
 //! Everything is text: no `inner_html`; escape sequences are parsed by [`crate::model::ansi`].
 
-use crate::components::toast::{ToastKind, Toasts};
+mod browser;
+mod buffer;
+mod rows;
+mod viewer;
+
+use browser::{download, human_bytes, mark_performance, set_line_hash};
+pub use buffer::LogBuffer;
+use rows::{Geometry, LogRow, RowKey, OVERSCAN, SNAP};
+use viewer::{limit_of, set_limit, SearchState, SearchSummary, Viewer};
+
+use crate::context::{ToastKind, Toasts};
+use crate::hooks::use_viewport::{use_viewport, Viewport};
 use crate::model::ansi::Style;
 use crate::model::format::thousands;
 use crate::model::log_index::{
@@ -34,426 +45,6 @@ const MAX_SCROLL_PX: f64 = 8_000_000.0;
 const SEARCH_SLICE_BYTES: usize = 3 * 1024 * 1024;
 /// Typing pause before a search starts (Enter starts it at once).
 const SEARCH_DEBOUNCE_MS: u64 = 200;
-
-/// The log as the viewer reads it: the index (held once), a revision bumped on every change,
-/// and what the last change was.
-#[derive(Clone, Copy)]
-pub struct LogBuffer {
-    /// The text and its line index.
-    pub index: StoredValue<LogIndex>,
-    /// Bumped on every change.
-    pub rev: RwSignal<u64>,
-    /// What the last change did.
-    pub last: RwSignal<MergeOutcome>,
-}
-
-impl Default for LogBuffer {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl LogBuffer {
-    /// An empty buffer.
-    pub fn new() -> Self {
-        LogBuffer {
-            index: StoredValue::new(LogIndex::default()),
-            rev: RwSignal::new(0),
-            last: RwSignal::new(MergeOutcome::Unchanged),
-        }
-    }
-
-    /// Merge a fresh answer in (append only new lines, or replace); bumps the revision if
-    /// anything changed.
-    pub fn merge(&self, fresh: String) -> MergeOutcome {
-        let outcome = self
-            .index
-            .try_update_value(|ix| ix.merge(fresh))
-            .unwrap_or(MergeOutcome::Unchanged);
-        if outcome != MergeOutcome::Unchanged {
-            self.last.try_set(outcome);
-            self.rev.try_update(|r| *r += 1);
-        }
-        outcome
-    }
-
-    /// Line count (tracks the revision).
-    pub fn len(&self) -> usize {
-        self.rev.track();
-        self.index.with_value(LogIndex::len)
-    }
-
-    /// No lines (tracks the revision)?
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-/// Search progress and results.
-#[derive(Default)]
-struct SearchState {
-    /// Bumped per new query or restart; a running slice loop stops when it changes.
-    gen: u64,
-    needle: Option<Needle>,
-    matches: Vec<Match>,
-    total: usize,
-    /// Lines searched so far.
-    scanned: usize,
-    done: bool,
-    running: bool,
-    /// Jump to the first hit once one is found (a new query).
-    auto_jump: bool,
-}
-
-/// What the search shows in the count.
-#[derive(Clone, PartialEq, Eq, Debug)]
-struct SearchSummary {
-    active: bool,
-    done: bool,
-    total: usize,
-    kept: usize,
-    gen: u64,
-}
-
-/// Handles shared by the viewer's parts (all `Copy`).
-#[derive(Clone, Copy)]
-struct Viewer {
-    buffer: LogBuffer,
-    search: StoredValue<SearchState>,
-    /// Bumped when search results change.
-    search_rev: RwSignal<u64>,
-    /// Index into the kept matches.
-    current: RwSignal<Option<usize>>,
-    /// 1-based line of `#L…`.
-    target: RwSignal<Option<usize>>,
-    /// Per-line display limit (bytes) after "show more".
-    expanded: RwSignal<Vec<(usize, usize)>>,
-    scroller: NodeRef<leptos::html::Div>,
-    scroll_top: RwSignal<f64>,
-    view_h: RwSignal<f64>,
-    wrap: RwSignal<bool>,
-}
-
-impl Viewer {
-    fn len_untracked(&self) -> usize {
-        self.buffer.index.with_value(LogIndex::len)
-    }
-
-    /// Pixels of scroll range per line (ROW_H unless the log is very long).
-    fn px_per_line(&self, n: usize) -> f64 {
-        if n as f64 * ROW_H <= MAX_SCROLL_PX || n == 0 {
-            ROW_H
-        } else {
-            MAX_SCROLL_PX / n as f64
-        }
-    }
-
-    fn rows_visible(&self) -> f64 {
-        (self.view_h.get_untracked() / ROW_H).max(1.0)
-    }
-
-    /// Scroll so that 0-based `line` is in view (a third down from the top); `if_needed`
-    /// leaves the position alone when the line is already fully visible.
-    fn scroll_to_line(&self, line: usize, if_needed: bool) {
-        let Some(el) = self.scroller.get_untracked() else {
-            return;
-        };
-        let n = self.len_untracked();
-        let pxl = self.px_per_line(n);
-        let rows = self.rows_visible();
-        let top = self.scroll_top.get_untracked() / pxl;
-        if if_needed && (line as f64) >= top.ceil() && (line as f64) + 1.0 <= top + rows - 1.0 {
-            return;
-        }
-        let lead = if self.wrap.get_untracked() {
-            1.0
-        } else {
-            (rows / 3.0).floor()
-        };
-        let first = (line as f64 - lead).max(0.0);
-        el.set_scroll_top((first * pxl).round() as i32);
-        self.scroll_top.set(f64::from(el.scroll_top()));
-    }
-
-    /// Bring the current match into view horizontally (no wrapping: long lines scroll).
-    fn reveal_current_horizontally(&self) {
-        let scroller = self.scroller;
-        request_animation_frame(move || {
-            let Some(el) = scroller.get_untracked() else {
-                return;
-            };
-            let Ok(Some(mark)) = el.query_selector(".log-match--current") else {
-                return;
-            };
-            let r = mark.get_bounding_client_rect();
-            let s = el.get_bounding_client_rect();
-            let gutter = el
-                .query_selector(".log-row__num")
-                .ok()
-                .flatten()
-                .map(|g| g.get_bounding_client_rect().width())
-                .unwrap_or(0.0);
-            let left_edge = s.left() + gutter + 8.0;
-            if r.left() < left_edge || r.right() > s.right() - 8.0 {
-                let delta = r.left() - (s.left() + gutter + s.width() / 3.0);
-                el.set_scroll_left(el.scroll_left() + delta.round() as i32);
-            }
-        });
-    }
-
-    fn go_to_match(&self, i: usize) {
-        let line = self
-            .search
-            .with_value(|s| s.matches.get(i).map(|m| m.line as usize));
-        if let Some(line) = line {
-            self.current.set(Some(i));
-            let limit = self
-                .search
-                .with_value(|s| s.matches.get(i).map(|m| m.end as usize))
-                .unwrap_or(0);
-            if limit > DISPLAY_LIMIT {
-                self.expanded.update(|m| set_limit(m, line, limit + 256));
-            }
-            self.scroll_to_line(line, true);
-            self.reveal_current_horizontally();
-        }
-    }
-
-    fn step_match(&self, forward: bool) {
-        let kept = self.search.with_value(|s| s.matches.len());
-        if kept == 0 {
-            return;
-        }
-        let next = match self.current.get_untracked() {
-            None => {
-                let top = (self.scroll_top.get_untracked() / self.px_per_line(self.len_untracked()))
-                    as usize;
-                self.search
-                    .with_value(|s| first_match_from(&s.matches, top))
-                    .unwrap_or(0)
-            }
-            Some(c) if forward => (c + 1) % kept,
-            Some(c) => (c + kept - 1) % kept,
-        };
-        self.go_to_match(next);
-    }
-
-    /// Start (or continue) searching in slices; `restart` begins a new query from line 0.
-    fn run_search(&self, restart: Option<Option<Needle>>) {
-        let this = *self;
-        let restarting = restart.is_some();
-        let start = self.search.try_update_value(|s| {
-            if let Some(needle) = restart {
-                s.gen += 1;
-                s.needle = needle;
-                s.matches.clear();
-                s.total = 0;
-                s.scanned = 0;
-                s.done = s.needle.is_none();
-                s.auto_jump = true;
-                s.running = false;
-            }
-            if s.running || s.needle.is_none() {
-                return None;
-            }
-            s.done = false;
-            s.running = true;
-            Some(s.gen)
-        });
-        if restarting {
-            self.current.set(None);
-            self.search_rev.update(|r| *r += 1);
-        }
-        let Some(Some(gen)) = start else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            loop {
-                let step = this.search.try_update_value(|s| {
-                    if s.gen != gen {
-                        return None;
-                    }
-                    let needle = s.needle.clone()?;
-                    let (found_before, scanned) = (s.matches.len(), s.scanned);
-                    let n = this
-                        .buffer
-                        .index
-                        .try_with_value(|ix| {
-                            let n = ix.len();
-                            if scanned < n {
-                                let end_byte = ix.line_start(scanned) + SEARCH_SLICE_BYTES;
-                                let end = (ix.line_at_byte(end_byte) + 1).clamp(scanned + 1, n);
-                                s.total += search_range(ix, &needle, scanned..end, &mut s.matches);
-                                s.scanned = end;
-                            }
-                            n
-                        })
-                        .unwrap_or(0);
-                    let finished = s.scanned >= n;
-                    if finished {
-                        s.done = true;
-                        s.running = false;
-                    }
-                    let jump = s.auto_jump && found_before == 0 && !s.matches.is_empty();
-                    if jump {
-                        s.auto_jump = false;
-                    }
-                    Some((finished, jump))
-                });
-                let Some(Some((finished, jump))) = step else {
-                    // Superseded or disposed.
-                    this.search.try_update_value(|s| {
-                        if s.gen == gen {
-                            s.running = false;
-                        }
-                    });
-                    return;
-                };
-                this.search_rev.try_update(|r| *r += 1);
-                if jump && this.current.try_get_untracked().flatten().is_none() {
-                    let top = (this.scroll_top.get_untracked()
-                        / this.px_per_line(this.len_untracked()))
-                        as usize;
-                    if let Some(i) = this
-                        .search
-                        .try_with_value(|s| first_match_from(&s.matches, top))
-                        .flatten()
-                    {
-                        this.go_to_match(i);
-                    }
-                }
-                if finished {
-                    return;
-                }
-                yield_to_browser().await;
-            }
-        });
-    }
-}
-
-/// The display limit of `line` ("show more" raises it).
-fn limit_of(expanded: &[(usize, usize)], line: usize) -> usize {
-    expanded
-        .iter()
-        .find(|(l, _)| *l == line)
-        .map_or(DISPLAY_LIMIT, |(_, n)| *n)
-}
-
-/// Raise the display limit of `line` to at least `limit`.
-fn set_limit(expanded: &mut Vec<(usize, usize)>, line: usize, limit: usize) {
-    match expanded.iter_mut().find(|(l, _)| *l == line) {
-        Some((_, n)) => *n = (*n).max(limit),
-        None => expanded.push((line, limit.max(DISPLAY_LIMIT))),
-    }
-}
-
-/// Let the browser run (paint, input) before the next slice of work.
-async fn yield_to_browser() {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
-}
-
-fn mark_performance(name: &str) {
-    if let Some(p) = window().performance() {
-        let _ = p.mark(name);
-    }
-}
-
-fn human_bytes(n: usize) -> String {
-    if n >= 1024 * 1024 {
-        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
-    } else if n >= 1024 {
-        format!("{:.1} KB", n as f64 / 1024.0)
-    } else {
-        format!("{n} bytes")
-    }
-}
-
-/// Replace the URL's fragment with `#L{n}` (no navigation, no history entry).
-fn set_line_hash(n: Option<usize>) {
-    let w = window();
-    let loc = w.location();
-    let path = loc.pathname().unwrap_or_default();
-    let search = loc.search().unwrap_or_default();
-    let url = match n {
-        Some(n) => format!("{path}{search}#L{n}"),
-        None => format!("{path}{search}"),
-    };
-    if let Ok(h) = w.history() {
-        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
-}
-
-/// Save `text` as a file called `name` (a Blob and a temporary link).
-fn download(text: &str, name: &str) -> Result<(), String> {
-    let parts = js_sys::Array::new();
-    parts.push(&wasm_bindgen::JsValue::from_str(text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("text/plain;charset=utf-8");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
-        .map_err(|_| "the browser refused to create the file".to_string())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "the browser refused to create the file".to_string())?;
-    let doc = document();
-    let a: web_sys::HtmlAnchorElement = doc
-        .create_element("a")
-        .map_err(|_| "cannot create a link".to_string())?
-        .unchecked_into();
-    a.set_href(&url);
-    a.set_download(name);
-    a.set_hidden(true);
-    if let Some(body) = doc.body() {
-        let _ = body.append_child(&a);
-        a.click();
-        let _ = body.remove_child(&a);
-    }
-    // Revoke after the download has started.
-    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    let _ = window()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
-    Ok(())
-}
-
-/// Rows rendered beyond the visible ones (natural placement), above and below.
-const OVERSCAN: usize = 10;
-/// The first rendered row moves in steps of this many rows (fewer DOM updates while scrolling).
-const SNAP: usize = 10;
-
-/// Where the rows go (see the geometry memo in [`LogViewer`]).
-#[derive(Clone, Copy, PartialEq, Debug)]
-struct Geometry {
-    /// Rows at their own position in a full-height box (else: a sticky window).
-    natural: bool,
-    /// First rendered line.
-    first: usize,
-    /// One past the last rendered line.
-    last: usize,
-    /// Sticky window: how far the rows are shifted up (smooth scrolling without wrapping).
-    offset: f64,
-    /// Natural: the box height; sticky: the sizer height.
-    extent: f64,
-    /// Sticky (wrapping or a scaled range), scrolled to the very end: rows aligned to the bottom.
-    bottom: bool,
-}
-
-/// The key of a rendered row: it re-renders only when one of these changes.
-#[derive(Clone, PartialEq, Eq, Hash)]
-struct RowKey {
-    line: usize,
-    bytes: usize,
-    /// The search generation when the line has matches (0 otherwise).
-    marks: u64,
-    /// The current match's start, when it is on this line.
-    current: Option<u32>,
-    target: bool,
-    limit: usize,
-}
 
 /// The log viewer.
 #[component]
@@ -483,9 +74,7 @@ pub fn LogViewer(
         current: RwSignal::new(None),
         target,
         expanded: RwSignal::new(Vec::new()),
-        scroller: NodeRef::new(),
-        scroll_top: RwSignal::new(0.0),
-        view_h: RwSignal::new(600.0),
+        viewport: use_viewport(600.0),
         wrap: RwSignal::new(false),
     };
     let paused = RwSignal::new(false);
@@ -500,33 +89,9 @@ pub fn LogViewer(
         buffer.index.with_value(LogIndex::byte_len)
     });
 
-    let measure = move || {
-        if let Some(el) = v.scroller.get_untracked() {
-            v.scroll_top.set(f64::from(el.scroll_top()));
-            let h = f64::from(el.client_height());
-            if h > 0.0 && (h - v.view_h.get_untracked()).abs() > 0.5 {
-                v.view_h.set(h);
-            }
-        }
-    };
-    let at_bottom = move || {
-        v.scroller
-            .get_untracked()
-            .is_some_and(|el| el.scroll_top() + el.client_height() >= el.scroll_height() - 2)
-    };
-    let scroll_to_end = move || {
-        if let Some(el) = v.scroller.get_untracked() {
-            el.set_scroll_top(el.scroll_height());
-            v.scroll_top.set(f64::from(el.scroll_top()));
-        }
-    };
-    Effect::new(move |_| {
-        if v.scroller.get().is_some() {
-            measure();
-        }
-    });
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
+    let measure = move || v.viewport.measure();
+    let at_bottom = move || v.viewport.at_end();
+    let scroll_to_end = move || v.viewport.scroll_to_end();
 
     // Geometry. Two ways of placing rows:
     // - natural (no wrapping, up to MAX_SCROLL_PX of rows): a box as tall as all rows, the
@@ -537,8 +102,8 @@ pub fn LogViewer(
     let geometry = Memo::new(move |_| {
         let n = n.get();
         let pxl = v.px_per_line(n);
-        let h = v.view_h.get();
-        let top = v.scroll_top.get();
+        let h = v.viewport.height.get();
+        let top = v.viewport.scroll_top.get();
         let rows = (h / ROW_H).ceil() as usize + 1;
         let wrap = v.wrap.get();
         let natural = !wrap && pxl >= ROW_H;
@@ -682,7 +247,7 @@ pub fn LogViewer(
         let (Some(t), Some(count)) = (v.target.try_get(), n.try_get()) else {
             return prev.unwrap_or((None, false));
         };
-        let ready = v.scroller.get().is_some() && count > 0;
+        let ready = v.viewport.node.get().is_some() && count > 0;
         let state = (t, ready);
         if !ready || prev == Some(state) {
             return state;
@@ -768,8 +333,8 @@ pub fn LogViewer(
     let has_matches = move || summary.get().kept > 0;
 
     let on_scroll = move |_| {
-        if let Some(el) = v.scroller.get_untracked() {
-            v.scroll_top.set(f64::from(el.scroll_top()));
+        if let Some(el) = v.viewport.node.get_untracked() {
+            v.viewport.scroll_top.set(f64::from(el.scroll_top()));
         }
         if follow.get_untracked() {
             if at_bottom() {
@@ -906,7 +471,7 @@ pub fn LogViewer(
                     <button type="button" class="button button--ghost" on:click=on_copy>"Copy"</button>
                 </div>
             </div>
-            <div class="log-viewer__scroller" node_ref=v.scroller on:scroll=on_scroll tabindex="0"
+            <div class="log-viewer__scroller" node_ref=v.viewport.node on:scroll=on_scroll tabindex="0"
                 role="region" aria-label=label data-testid="log-scroller">
                 {move || if natural.get() {
                     view! {
@@ -919,7 +484,7 @@ pub fn LogViewer(
                     }.into_any()
                 } else {
                     view! {
-                        <div class="log-viewer__window" style:height=move || format!("{}px", v.view_h.get())
+                        <div class="log-viewer__window" style:height=move || format!("{}px", v.viewport.height.get())
                             class:log-viewer__window--bottom=move || geometry.get().bottom>
                             <div class="log-viewer__rows" style:transform=move || format!("translateY(-{}px)", geometry.get().offset)>
                                 <For each=keys key=|k| k.clone() children=row_view/>
@@ -940,76 +505,5 @@ pub fn LogViewer(
                 })}
             </div>
         </section>
-    }
-}
-
-/// One row: line number link, then the line's segments.
-#[component]
-fn LogRow(k: RowKey, v: Viewer, gutter: Memo<String>) -> impl IntoView {
-    let line = k.line;
-    let number = line + 1;
-    let styled = v.buffer.index.with_value(|ix| ix.styled(line));
-    let marks: Vec<(usize, usize, bool)> = v.search.with_value(|s| {
-        matches_in_line(&s.matches, line)
-            .iter()
-            .map(|m| (m.start as usize, m.end as usize, Some(m.start) == k.current))
-            .collect()
-    });
-    let lvl = level(&styled.text);
-    let limit = floor_boundary(&styled.text, k.limit);
-    let hidden = styled.text.len() - limit;
-    let segs = segments(&styled.text, &styled.spans, &marks, limit);
-    let pieces = segs
-        .into_iter()
-        .map(|s| {
-            let t = styled.text.get(s.start..s.end).unwrap_or("").to_string();
-            match s.mark {
-                Mark::None if s.style.is_plain() => t.into_any(),
-                Mark::None => view! { <span class=s.style.classes()>{t}</span> }.into_any(),
-                m => {
-                    // Inside a highlight, colours give way to the highlight's (contrast).
-                    let attrs = Style {
-                        fg: None,
-                        bg: None,
-                        ..s.style
-                    }
-                    .classes();
-                    let cls = if m == Mark::Current {
-                        format!("log-match log-match--current {attrs}")
-                    } else {
-                        format!("log-match {attrs}")
-                    };
-                    view! { <mark class=cls>{t}</mark> }.into_any()
-                }
-            }
-        })
-        .collect_view();
-    let mut class = String::from("log-row");
-    if lvl != Level::None {
-        class.push_str(" log-row--");
-        class.push_str(lvl.as_str());
-    }
-    if k.target {
-        class.push_str(" log-row--target");
-    }
-    let on_number = move |ev: leptos::ev::MouseEvent| {
-        ev.prevent_default();
-        v.target.set(Some(number));
-        set_line_hash(Some(number));
-    };
-    view! {
-        <div class=class data-testid="log-row" data-line=number aria-current=k.target.then_some("location")>
-            <a class="log-row__num" href=format!("#L{number}") tabindex="-1" aria-label=format!("Line {number}")
-                style:width=move || gutter.get() on:click=on_number>{number}</a>
-            <span class="log-row__text">
-                {pieces}
-                {(hidden > 0).then(|| view! {
-                    <button type="button" class="log-row__more"
-                        on:click=move |_| v.expanded.update(|m| set_limit(m, line, limit + DISPLAY_LIMIT))>
-                        {format!("… show more ({} more bytes)", thousands(hidden))}
-                    </button>
-                })}
-            </span>
-        </div>
     }
 }

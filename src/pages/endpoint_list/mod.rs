@@ -1,21 +1,24 @@
 //! The endpoints list: search as you type, filters, sortable columns, counts, auto-refresh,
 //! and a virtualised table (only visible rows are in the DOM).
 
-use crate::api::ApiError;
-use crate::app::Ctx;
 use crate::chunks;
 use crate::components::{ErrorView, SkeletonRows, StateBadge, UpdatedAgo};
+use crate::context::Workspace;
 use crate::hooks::use_polling::use_polling;
+use crate::hooks::use_viewport::use_viewport;
 use crate::model::display_state::DisplayState;
+use crate::model::format::api_text;
 use crate::model::format::thousands;
 use crate::model::list_view::{self, Query, Row, SortKey};
 use crate::model::time_fmt;
 use crate::model::virtual_rows::visible_range;
 use crate::routes::{self, Tab};
 use leptos::prelude::*;
+
+mod refine;
+
 use leptos_router::hooks::use_query_map;
-use send_wrapper::SendWrapper;
-use std::collections::HashMap;
+use refine::RowRefinements;
 use std::sync::Arc;
 
 /// Height of one table row in px (CSS `.endpoints-table tbody tr` uses the same value).
@@ -36,43 +39,6 @@ const STATE_FILTERS: &[DisplayState] = &[
     DisplayState::NotReadyRecovering,
     DisplayState::NotReady,
 ];
-
-/// A list item cannot tell "stopped" from "recovering" (both are `NOT_READY` + `NOT_UPDATING`;
-/// the per-entity states are only in the detailed GET). Such rows are refined with one GET each,
-/// one request at a time, at most this many per list load, cached by name and last update.
-const REFINE_MAX: usize = 50;
-
-/// Refined states by endpoint name, valid while `last_updated_timestamp` is unchanged.
-type RefineCache = HashMap<String, (Option<i64>, DisplayState)>;
-
-/// Apply cached refinements to freshly built rows.
-fn apply_refinements(rows: &mut [Row], cache: &RefineCache) {
-    for r in rows
-        .iter_mut()
-        .filter(|r| r.state == DisplayState::NotReady)
-    {
-        if let Some((updated, state)) = cache.get(&r.name) {
-            if *updated == r.updated_ms {
-                r.state = state.clone();
-            }
-        }
-    }
-}
-
-/// Names of rows still to refine, in list order, at most `max`.
-fn to_refine(rows: &[Row], cache: &RefineCache, max: usize) -> Vec<(String, Option<i64>)> {
-    rows.iter()
-        .filter(|r| r.state == DisplayState::NotReady)
-        .filter(|r| {
-            cache
-                .get(&r.name)
-                .map(|(u, _)| *u != r.updated_ms)
-                .unwrap_or(true)
-        })
-        .take(max)
-        .map(|r| (r.name.clone(), r.updated_ms))
-        .collect()
-}
 
 fn query_from_url() -> Query {
     let q = use_query_map().get_untracked();
@@ -95,82 +61,25 @@ fn write_url(q: &Query) {
 /// The list page at `/endpoints`.
 #[component]
 pub fn EndpointList() -> impl IntoView {
-    let ctx = Ctx::expect();
-    let api = ctx.api.clone();
-    let list_ms = ctx.config.list_poll_ms;
-    let cache: StoredValue<RefineCache> = StoredValue::new(HashMap::new());
+    let workspace = Workspace::expect();
+    let api = workspace.api.clone();
+    let list_ms = workspace.config.list_poll_ms;
+    let refinements = RowRefinements::new();
     let poller = use_polling(
         move |signal| {
             let api = api.clone();
             async move {
                 let r = api.list_endpoints(Some(signal)).await?;
                 let mut rows: Vec<Row> = r.endpoints.iter().map(list_view::row_from).collect();
-                cache.with_value(|c| apply_refinements(&mut rows, c));
+                refinements.apply(&mut rows);
                 Ok(Arc::new(rows))
             }
         },
         move |_, _| list_ms,
     );
 
-    // Refine ambiguous "Not ready" rows, one GET at a time (see REFINE_MAX).
-    let refining = StoredValue::new(false);
-    // Aborted when the list goes away: the refinement in flight is cancelled, none follows.
-    let leave = SendWrapper::new(web_sys::AbortController::new().ok());
-    let signal = leave.as_ref().map(|c| SendWrapper::new(c.signal()));
-    on_cleanup(move || {
-        if let Some(c) = leave.take() {
-            c.abort();
-        }
-    });
-    let refine_api = ctx.api.clone();
-    Effect::new(move |_| {
-        let pending = poller.data.with(|d| {
-            d.as_ref()
-                .map(|rows| cache.with_value(|c| to_refine(rows, c, REFINE_MAX)))
-                .unwrap_or_default()
-        });
-        if pending.is_empty() || refining.get_value() {
-            return;
-        }
-        refining.set_value(true);
-        let api = refine_api.clone();
-        let signal = signal.as_ref().map(|s| (**s).clone());
-        leptos::task::spawn_local(async move {
-            for (name, updated) in pending {
-                if signal.as_ref().is_some_and(|s| s.aborted()) {
-                    return;
-                }
-                let Ok(read) =
-                    chunks::refine_state(api.clone(), name.clone(), signal.clone()).await
-                else {
-                    // The refinement code could not be fetched: leave the rows as they are (and
-                    // uncached), the next list load tries again.
-                    refining.try_set_value(false);
-                    return;
-                };
-                let state = match read.await {
-                    Ok(state) => state,
-                    Err(ApiError::Aborted) => return,
-                    // Unknown now, or unreadable: keep the honest "Not ready".
-                    Err(_) => DisplayState::NotReady,
-                };
-                cache.try_update_value(|c| {
-                    c.insert(name.clone(), (updated, state.clone()));
-                });
-                if state != DisplayState::NotReady {
-                    poller.data.try_update(|d| {
-                        if let Some(rows) = d {
-                            if let Some(r) = Arc::make_mut(rows).iter_mut().find(|r| r.name == name)
-                            {
-                                r.state = state;
-                            }
-                        }
-                    });
-                }
-            }
-            refining.try_set_value(false);
-        });
-    });
+    // Refine ambiguous "Not ready" rows, one GET at a time.
+    refinements.follow(poller);
 
     let query = RwSignal::new(query_from_url());
     // Back/forward (or a link) changed the URL: follow it.
@@ -186,7 +95,7 @@ pub fn EndpointList() -> impl IntoView {
         query.with_untracked(write_url);
     };
 
-    let me = Memo::new(move |_| ctx.me.get().and_then(|m| m.user_name));
+    let me = Memo::new(move |_| workspace.me.get().and_then(|m| m.user_name));
     let filtered = Memo::new(move |_| {
         let me = me.get();
         poller.data.with(|d| match d {
@@ -216,7 +125,7 @@ pub fn EndpointList() -> impl IntoView {
                 }
             });
             // Opening an endpoint next should not wait for its code: fetch it once idle.
-            set_timeout(chunks::preload_tabs, std::time::Duration::from_secs(1));
+            chunks::preload_later();
         }
     });
 
@@ -349,41 +258,26 @@ fn EndpointTable(
     query: RwSignal<Query>,
     set_query: Callback<SortKey>,
 ) -> impl IntoView {
-    let viewport = NodeRef::<leptos::html::Div>::new();
-    let scroll_top = RwSignal::new(0.0f64);
-    let height = RwSignal::new(800.0f64);
+    let viewport = use_viewport(800.0);
     let now = crate::api::js_now_ms();
-    let measure = move || {
-        if let Some(el) = viewport.get_untracked() {
-            scroll_top.set(el.scroll_top() as f64);
-            let h = el.client_height() as f64;
-            if h > 0.0 {
-                height.set(h);
-            }
-        }
-    };
-    Effect::new(move |_| {
-        if viewport.get().is_some() {
-            measure();
-        }
-    });
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
 
     // Reset scroll when the filter changes so the user sees the first matches.
     Effect::new(move |prev: Option<()>| {
         query.track();
         if prev.is_some() {
-            if let Some(el) = viewport.get_untracked() {
-                el.set_scroll_top(0);
-            }
-            scroll_top.set(0.0);
+            viewport.scroll_to(0.0);
         }
     });
 
     let range = Memo::new(move |_| {
         let n = filtered.with(|f| f.len());
-        let (first, end) = visible_range(scroll_top.get(), height.get(), ROW_HEIGHT, n, OVERSCAN);
+        let (first, end) = visible_range(
+            viewport.scroll_top.get(),
+            viewport.height.get(),
+            ROW_HEIGHT,
+            n,
+            OVERSCAN,
+        );
         (first, end, n)
     });
     let visible = move || {
@@ -402,7 +296,7 @@ fn EndpointTable(
         })
     };
     view! {
-        <div class="table-viewport" node_ref=viewport on:scroll=move |_| measure() tabindex="0"
+        <div class="table-viewport" node_ref=viewport.node on:scroll=move |_| viewport.measure() tabindex="0"
             role="region" aria-label="Serving endpoints table">
             <table class="endpoints-table" aria-rowcount=move || range.get().2 + 1 data-testid="endpoints-table">
                 <thead>
@@ -447,7 +341,7 @@ pub fn EndpointRow(
         .tags
         .iter()
         .map(|(k, v)| match v {
-            Some(v) if !v.is_empty() => format!("{k}: {v}"),
+            Some(v) if !v.is_empty() => format!("{}: {}", api_text(k), api_text(v)),
             _ => k.clone(),
         })
         .collect::<Vec<_>>();
@@ -461,48 +355,5 @@ pub fn EndpointRow(
             <td>{updated.map(|(rel, exact)| view! { <time title=exact.clone() datetime=exact>{rel}</time> })}</td>
             <td class="cell-tags">{tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</td>
         </tr>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(name: &str, state: DisplayState, updated: i64) -> Row {
-        Row {
-            name: name.into(),
-            state,
-            entities: String::new(),
-            task: None,
-            creator: None,
-            updated_ms: Some(updated),
-            tags: vec![],
-            search_text: name.into(),
-        }
-    }
-
-    #[test]
-    fn only_ambiguous_rows_are_refined_and_cache_follows_updates() {
-        let mut rows = vec![
-            row("a", DisplayState::NotReady, 1),
-            row("b", DisplayState::Ready, 1),
-            row("c", DisplayState::NotReady, 1),
-        ];
-        let mut cache = RefineCache::new();
-        assert_eq!(to_refine(&rows, &cache, 10).len(), 2);
-        assert_eq!(to_refine(&rows, &cache, 1).len(), 1, "bounded per load");
-        cache.insert("a".into(), (Some(1), DisplayState::NotReadyStopped));
-        cache.insert("c".into(), (Some(0), DisplayState::NotReadyStopped));
-        apply_refinements(&mut rows, &cache);
-        assert_eq!(rows[0].state, DisplayState::NotReadyStopped);
-        assert_eq!(
-            rows[2].state,
-            DisplayState::NotReady,
-            "stale cache entry ignored"
-        );
-        assert_eq!(
-            to_refine(&rows, &cache, 10),
-            vec![("c".to_string(), Some(1))]
-        );
     }
 }

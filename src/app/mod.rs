@@ -1,44 +1,25 @@
-//! `App`: loads the runtime config, provides the contexts, declares every route.
+//! `App`: loads the runtime config, provides the app-wide state (`crate::context`), declares
+//! every route. The composition root: the only module that names every page.
 
-use crate::api::{ApiClient, BrowserTransport, HttpRequest, Transport};
-use crate::chunks::{self, lazy_view};
+mod detail_tabs;
+
+use detail_tabs::DetailRoutes;
+
+use crate::api::{BrowserTransport, HttpRequest, Transport};
 use crate::components::{
-    AppHeader, OfflineBanner, ToastRegion, Toasts, TokenBanner, TokenDialog, TokenRequired,
-    TokenSession,
+    AppHeader, OfflineBanner, PermissionsGuard, ToastRegion, TokenBanner, TokenDialog,
+    TokenRequired,
 };
-use crate::config::{AuthMode, Config, ConfigError};
-use crate::pages::endpoint_detail::permissions::{PermissionDrafts, PermissionsGuard};
+use crate::config::{Config, ConfigError};
+use crate::context::provide_console_state;
 use crate::pages::endpoint_list::EndpointList;
 use crate::pages::not_found::NotFound;
 use crate::routes;
-use api_types::ScimMe;
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
-
-/// The application context: API client, config, who I am. Plain data, `Send + Sync`.
-#[derive(Clone)]
-pub struct Ctx {
-    /// The typed API client.
-    pub api: ApiClient,
-    /// Runtime configuration.
-    pub config: Arc<Config>,
-    /// The signed-in user, once `scim/v2/Me` answered.
-    pub me: RwSignal<Option<ScimMe>>,
-}
-
-impl Ctx {
-    /// The context provided by [`Console`]. Components are only ever mounted under it; a
-    /// missing context is a programming error caught by every browser test.
-    pub fn expect() -> Self {
-        match use_context::<Ctx>() {
-            Some(c) => c,
-            None => panic!("Ctx missing: mount components under <Console>"),
-        }
-    }
-}
 
 /// Load `config.json`: 404 → defaults; anything malformed → an error for the error screen.
 pub async fn load_config(transport: &dyn Transport) -> Result<Config, ConfigError> {
@@ -138,32 +119,16 @@ pub fn Console(
     /// The HTTP transport.
     transport: Arc<dyn Transport>,
 ) -> impl IntoView {
-    // API calls go under the console's own base unless config.json names one ("/" = the root).
-    let api_base = if config.api_base.is_empty() {
-        routes::base()
-    } else {
-        config.api_base.clone()
-    };
-    let token = TokenSession::new(config.auth == AuthMode::Token);
-    provide_context(token);
-    let mut api = ApiClient::new(&api_base, transport, config.request_timeout_ms);
-    if token.enabled {
-        api = api.watching_token(move || token.on_refused());
-    }
-    let ctx = Ctx {
-        api: api.clone(),
-        config: Arc::new(config.clone()),
-        me: RwSignal::new(None),
-    };
-    provide_context(ctx.clone());
-    provide_context(Toasts::new());
-    provide_context(PermissionDrafts::new());
+    let title = config.title.clone();
+    let (workspace, token) = provide_console_state(config, transport);
+    crate::chunks::set_preloader(detail_tabs::preload_all);
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        doc.set_title(&config.title);
+        doc.set_title(&title);
     }
     // Who I am: best effort; the header simply shows nothing if it fails. In token mode, asked
     // again for each new token.
-    let me = ctx.me;
+    let me = workspace.me;
+    let api = workspace.api;
     Effect::new(move |_| {
         if token.enabled && !token.signed_in.get() {
             return;
@@ -185,12 +150,7 @@ pub fn Console(
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=|| view! { <Redirect path="/endpoints"/> }/>
                 <Route path=path!("/endpoints") view=EndpointList/>
-                <ParentRoute path=path!("/endpoints/:name") view=|| lazy_view(chunks::preload_detail, chunks::detail_page)>
-                    <Route path=path!("") view=|| lazy_view(chunks::preload_overview, chunks::overview_tab)/>
-                    <Route path=path!("logs") view=|| lazy_view(chunks::preload_logs, chunks::logs_tab)/>
-                    <Route path=path!("permissions") view=|| lazy_view(chunks::preload_permissions, chunks::permissions_tab)/>
-                    <Route path=path!("schema") view=|| lazy_view(chunks::preload_schema, chunks::schema_tab)/>
-                </ParentRoute>
+                <DetailRoutes/>
             </Routes>
             </Show>
             {token.enabled.then(|| view! { <TokenDialog/> })}

@@ -1,0 +1,20 @@
+//! The console's app-wide state: provided once by `app::Console` ([`provide_console_state`]),
+//! read by pages and components. Below pages and components, so that they never import `app`.
+//!
+//! - [`Workspace`]: the API client, the runtime config, who is signed in;
+//! - [`Toasts`]: the queue of toasts (shown by `components::ToastRegion`);
+//! - [`TokenSession`]: token mode's state (dialog, banner: `components::token_prompt`);
+//! - [`PermissionDrafts`]: unsaved permission edits of every endpoint (the Permissions tab, and
+//!   `components::PermissionsGuard` before leaving).
+//!
+//! A page's own state (the detail page's endpoint and poller) is provided by that page.
+
+mod permission_drafts;
+mod toasts;
+mod token_session;
+mod workspace;
+
+pub use permission_drafts::{AddForm, EditorState, PermissionDrafts};
+pub use toasts::{Toast, ToastKind, Toasts};
+pub use token_session::TokenSession;
+pub use workspace::{provide_console_state, Workspace};
