@@ -4,31 +4,23 @@
 // dialogs) and a visible focus indicator at each step; reflow at 320 CSS px and at 200 % zoom.
 //
 // Each axe state is a subtest named "axe: <state> (<theme>)", so the output lists every state.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { startServer, launch } from './lib.mjs';
+import { startServer, launch, journey, server, browser, axe } from './lib.mjs';
 
 /** The rule tags of budgets.md X1. */
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const THEMES = ['light', 'dark'];
 
-let server;
-let browser;
 const states = [];
 
-before(async () => {
-  server = await startServer(['--freeze-time']);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (states.length) console.log(`# axe-clean UI states (${states.length}): ${states.join('; ')}`);
+journey(['--freeze-time'], {
+  tearDown: () => {
+    if (states.length) console.log(`# axe-clean UI states (${states.length}): ${states.join('; ')}`);
+  },
 });
 
 async function fresh(srv = server) {
@@ -41,8 +33,7 @@ async function fresh(srv = server) {
 async function axeState(t, page, name, themes = THEMES) {
   for (const scheme of themes) {
     await page.emulateMedia({ colorScheme: scheme });
-    const r = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-    const found = r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const found = await axe(page, TAGS);
     await t.test(`axe: ${name} (${scheme})`, () => assert.deepEqual(found, []));
   }
   await page.emulateMedia({ colorScheme: 'light' });

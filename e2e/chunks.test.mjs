@@ -2,22 +2,11 @@
 // fetches only the first-screen module (budgets.md P1); the detail page and its tabs come from
 // their own wasm chunks, fetched in the background once the list has rendered; a chunk that
 // cannot be fetched shows a clear error with Retry, and Retry recovers without a reload.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, screenshot } from './lib.mjs';
+import { screenshot, journey, server, browser } from './lib.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(['--freeze-time']);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+journey();
 
 const wasmName = (url) => new URL(url).pathname.split('/').pop();
 

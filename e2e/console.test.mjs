@@ -1,31 +1,14 @@
 // End-to-end journeys of the foundation: list → filter → detail → reload deep link → back;
 // retried 503; HTML 502; axe-core on list and detail.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import AxeBuilder from '@axe-core/playwright';
-import { startServer, launch, screenshot } from './lib.mjs';
+import { screenshot, journey, server, browser, axe } from './lib.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(['--freeze-time']);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+journey();
 
 async function fresh() {
   await server.control('POST', 'reset');
   await server.control('DELETE', 'faults');
-}
-
-async function axe(page) {
-  const r = await new AxeBuilder({ page }).analyze();
-  return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 test('list → filter → open → state shown → reload deep link → back', async () => {

@@ -7,20 +7,16 @@
 // build), Permissions (with the save preview), Schema (tree expanded, request builder), error
 // views — must run nothing, carry no `on*` attribute and no non-http(s) URL, show the hostile
 // text literally, and stay usable.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launch, ARTIFACTS } from './lib.mjs';
+import { ARTIFACTS, journey, server, browser } from './lib.mjs';
 
-let server;
-let browser;
 let corpus;
 const hits = { pwned: [], dialogs: [], csp: [] };
 
-before(async () => {
-  server = await startServer(['--freeze-time', '--hostile']);
-  browser = await launch();
+journey(['--freeze-time', '--hostile'], { setUp: async () => {
   corpus = (await server.control('GET', 'hostile')).payloads;
   const { context, page } = browser;
   await context.exposeFunction('__pwned', (...args) => { hits.pwned.push(`${page.url()} ${args.join(',')}`); });
@@ -36,7 +32,7 @@ before(async () => {
     hits.dialogs.push(`${d.type()}: ${d.message()}`);
     d.dismiss().catch(() => {});
   });
-});
+} });
 
 /** A viewport screenshot (a full-page one of a 100 KB text is too large to capture). */
 async function screenshot(page, name) {
@@ -49,10 +45,6 @@ function overflowX(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 async function api(path) {
   const r = await fetch(`${server.base}/api/2.0/${path}`, { headers: { authorization: 'Bearer dapi-emulator-admin' } });

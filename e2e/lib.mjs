@@ -1,6 +1,10 @@
 // Shared helpers for the end-to-end journeys: start the real server (emulator + built console)
 // on a free loopback port, launch Debian's Chromium through playwright-core, talk to the
-// emulator's control API.
+// emulator's control API, run axe-core. A test file calls `journey([...server args])` once at
+// its top and then uses the `server` and `browser` it exports (node --test runs each file in a
+// process of its own).
+import { before, after } from 'node:test';
+import AxeBuilder from '@axe-core/playwright';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -100,4 +104,34 @@ export async function launch() {
 export async function screenshot(page, name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** The server of this file's journey (set by `journey`, before the first test). */
+export let server;
+/** The browser of this file's journey: `{ context, page, errors, close }`. */
+export let browser;
+
+/**
+ * Start the server (`serving-console demo --control` with `args`) and a browser before the
+ * file's tests, close both after them. `setUp()` runs once both are there, `tearDown()` before
+ * they are closed.
+ */
+export function journey(args = ['--freeze-time'], { setUp, tearDown } = {}) {
+  before(async () => {
+    server = await startServer(args);
+    browser = await launch();
+    await setUp?.();
+  });
+  after(async () => {
+    await tearDown?.();
+    await browser?.close();
+    await server?.stop();
+  });
+}
+
+/** axe-core on the page: each violation as `id (impact): targets` (none: `[]`). */
+export async function axe(page, tags) {
+  const builder = new AxeBuilder({ page });
+  const r = await (tags ? builder.withTags(tags) : builder).analyze();
+  return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

@@ -1,32 +1,15 @@
 // End-to-end journeys of Stop / Start / Delete against `serving-console demo --control` with a
 // frozen clock (update delay 20 s, so stopping takes 5 s of emulated time; the tests advance it).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import AxeBuilder from '@axe-core/playwright';
-import { startServer, launch, screenshot } from './lib.mjs';
+import { launch, screenshot, journey, server, browser, axe } from './lib.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(['--freeze-time']);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+journey();
 
 async function fresh() {
   await server.control('POST', 'reset');
   await server.control('DELETE', 'faults');
   await server.control('DELETE', 'requests');
-}
-
-async function axe(page) {
-  const r = await new AxeBuilder({ page }).analyze();
-  return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 async function advance(secs) {

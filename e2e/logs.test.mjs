@@ -2,34 +2,17 @@
 // entity from the detail page's next step, search, download, follow new lines as the emulator
 // writes them (the emulated clock advanced through the control API), a deep link to a line,
 // hostile log content shown as text, keyboard use, and axe-core (light and dark).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import { startServer, launch, screenshot } from './lib.mjs';
+import { screenshot, journey, server, browser, axe } from './lib.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(['--freeze-time']);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+journey();
 
 async function fresh() {
   await server.control('POST', 'reset');
   await server.control('DELETE', 'faults');
   await browser.page.emulateMedia({ colorScheme: 'light' });
-}
-
-async function axe(page) {
-  const r = await new AxeBuilder({ page }).analyze();
-  return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 const api = (p) => `${server.base}/api/2.0/serving-endpoints/${p}`;

@@ -1,23 +1,12 @@
 // Overview: metrics sparklines and the events timeline, against the emulator.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import AxeBuilder from '@axe-core/playwright';
-import { startServer, launch, screenshot } from './lib.mjs';
+import { screenshot, journey, server, browser, axe } from './lib.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(['--freeze-time']);
-  browser = await launch();
+journey(['--freeze-time'], {
   // Poll the detail every second in this test (the shipped default is 30 s).
-  await browser.page.route('**/config.json', (route) =>
-    route.fulfill({ contentType: 'application/json', body: JSON.stringify({ detail_poll_ms: 1000 }) }));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+  setUp: () => browser.page.route('**/config.json', (route) =>
+    route.fulfill({ contentType: 'application/json', body: JSON.stringify({ detail_poll_ms: 1000 }) })),
 });
 
 const reqRate = async (page) => {
@@ -34,7 +23,7 @@ test('stopping an endpoint shows events and the request rate falls to zero', asy
   await page.waitForFunction(() => /now [1-9][\d.]* req\/s/.test(
     document.querySelector('[data-testid=sparkline] svg[aria-label^="Requests per second"]')?.getAttribute('aria-label') ?? ''));
   assert.ok((await reqRate(page)) > 0, 'a ready endpoint serves requests');
-  assert.deepEqual((await new AxeBuilder({ page }).analyze()).violations.map((v) => v.id), []);
+  assert.deepEqual(await axe(page), []);
 
   const r = await fetch(`${server.base}/api/2.0/serving-endpoints/fraud-detector-prod/config:stop`, { method: 'POST' });
   assert.equal(r.status, 200, await r.text());
@@ -49,5 +38,5 @@ test('stopping an endpoint shows events and the request rate falls to zero', asy
   assert.equal(await reqRate(page), 0);
   assert.match(await page.getByTestId('events-live').textContent(), /\S/, 'the change is announced politely');
   await screenshot(page, 'overview-stopped');
-  assert.deepEqual((await new AxeBuilder({ page }).analyze()).violations.map((v) => v.id), []);
+  assert.deepEqual(await axe(page), []);
 });

@@ -3,27 +3,19 @@
 // read-only view; a change made through the API between load and save is a conflict and the
 // console writes nothing; removing your own Can Manage asks twice; unsaved edits survive a tab
 // switch and leaving asks first; axe-core clean (light and dark).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import AxeBuilder from '@axe-core/playwright';
-import { startServer, launch, screenshot } from './lib.mjs';
+import { launch, screenshot, journey, server, browser, axe } from './lib.mjs';
 
 const FRAUD = { name: 'fraud-detector-prod', id: '3f1b9c2e8d4a4f6b9e0c7a5d2b1e4f8a' };
 const DOC = { name: 'doc-summarizer-v2', id: 'd0c5a1b2c3d44e5f8a9b0c1d2e3f4a50' };
 
-let server;
-let browser;
 const extra = [];
 
-before(async () => {
-  server = await startServer(['--freeze-time']);
-  browser = await launch();
-});
-
-after(async () => {
-  for (const b of extra) await b.close();
-  await browser?.close();
-  await server?.stop();
+journey(['--freeze-time'], {
+  tearDown: async () => {
+    for (const b of extra) await b.close();
+  },
 });
 
 async function fresh() {
@@ -64,11 +56,6 @@ async function directGrants(id) {
 async function writes() {
   const log = await server.control('GET', 'requests');
   return log.filter((r) => (r.method === 'PUT' || r.method === 'PATCH') && r.path.startsWith('/api/2.0/permissions/'));
-}
-
-async function axe(page) {
-  const r = await new AxeBuilder({ page }).analyze();
-  return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 async function axeBothThemes(page, what) {

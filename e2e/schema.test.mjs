@@ -3,34 +3,17 @@
 // see the error at the field, every seeded example is accepted by the emulator, a stopped
 // endpoint and one without a signature explain why, view-only users cannot send, deep links
 // survive a reload, and axe-core finds nothing (light and dark).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import AxeBuilder from '@axe-core/playwright';
-import { startServer, launch, screenshot } from './lib.mjs';
+import { screenshot, journey, server, browser, axe } from './lib.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(['--freeze-time']);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+journey();
 
 async function fresh() {
   await server.control('POST', 'reset');
   await server.control('DELETE', 'faults');
   await browser.context.setExtraHTTPHeaders({});
   await browser.page.emulateMedia({ colorScheme: 'light' });
-}
-
-async function axe(page) {
-  const r = await new AxeBuilder({ page }).analyze();
-  return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 async function openSchema(page, name, query = '') {

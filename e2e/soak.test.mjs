@@ -6,25 +6,15 @@
 // passed, the tab's rate limit held, exactly one Stop sent, nothing sent while hidden or offline
 // and polling resumed after, the offline banner, no page error or panic, nothing typed lost.
 // The figures are printed (BENCHMARKS.md, "Soak"). SOAK_SECS lengthens the faulty phases.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, screenshot } from './lib.mjs';
+import { screenshot, journey, server, browser } from './lib.mjs';
 
-let server;
-let browser;
 const PHASE_MS = Number(process.env.SOAK_SECS || 20) * 1000;
 const TIMEOUT_MS = 5000;
 const RETRY_AFTER_S = 2;
 
-before(async () => {
-  server = await startServer(['--freeze-time']);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+journey();
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const GET = { method: 'GET', path: '/api/2.0/**' };
