@@ -7,8 +7,8 @@ pub mod components;
 pub mod config;
 pub mod context;
 pub mod hooks;
+pub mod links;
 pub mod model;
 pub mod pages;
-pub mod routes;
 
 pub use app::App;

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use serving_console::api::FakeTransport;
 use serving_console::config::{AuthMode, Config};
-use serving_console::routes;
+use serving_console::links;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -146,7 +146,7 @@ async fn proxy_mode_holds_no_token_and_shows_no_dialog() {
 
 #[wasm_bindgen_test]
 async fn under_a_sub_path_links_and_api_calls_carry_the_base() {
-    routes::set_base("/console/");
+    links::set_base("/console/");
     go("/console/endpoints");
     let fake = FakeTransport::new();
     fake.respond("GET", "/console/api/2.0/serving-endpoints", 200, LIST);
@@ -176,5 +176,5 @@ async fn under_a_sub_path_links_and_api_calls_carry_the_base() {
             .starts_with("/console/endpoints/")
     })
     .await;
-    routes::set_base("/");
+    links::set_base("/");
 }

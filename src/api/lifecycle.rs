@@ -4,7 +4,7 @@
 //! are not read, the caller re-fetches with `GET` and shows only what that confirms.
 
 use super::{ApiClient, ApiError, Idempotency};
-use crate::routes::encode_segment;
+use crate::links::encode_segment;
 
 impl ApiClient {
     /// `POST /api/2.0/serving-endpoints/{name}/config:stop` (no body).

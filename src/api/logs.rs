@@ -1,8 +1,8 @@
 //! Build and server logs of a served entity (serving-api.md §5.7).
 
 use super::{ApiClient, ApiError, Idempotency};
+use crate::links::encode_segment;
 use crate::model::log_view::LogKind;
-use crate::routes::encode_segment;
 use api_types::LogsResponse;
 
 impl ApiClient {

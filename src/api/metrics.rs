@@ -1,7 +1,7 @@
 //! Endpoint metrics (serving-api.md §5.9): Prometheus / OpenMetrics text.
 
 use super::{ApiClient, ApiError, Idempotency};
-use crate::routes::encode_segment;
+use crate::links::encode_segment;
 
 impl ApiClient {
     /// `GET /api/2.0/serving-endpoints/{name}/metrics`, as text (a read: retried per policy).

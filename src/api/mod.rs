@@ -17,8 +17,8 @@ pub use transport::{
     BrowserTransport, FakeTransport, HttpRequest, HttpResponse, Transport, TransportError,
 };
 
+use crate::links::encode_segment;
 use crate::model::retry::{next_delay, Failure, Limits, RetryPolicy};
-use crate::routes::encode_segment;
 use api_types::{ListEndpointsResponse, ScimMe, ServingEndpointDetailed};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 //! Reads are retried per the policy; PUT and PATCH never are.
 
 use super::{ApiClient, ApiError, Idempotency};
-use crate::routes::encode_segment;
+use crate::links::encode_segment;
 use api_types::{
     AccessControlRequest, ObjectPermissions, PermissionLevelsResponse, PermissionsRequest,
 };

@@ -2,7 +2,7 @@
 //! and queries to `/serving-endpoints/{name}/…/invocations` (no `/api/2.0`).
 
 use super::{ApiClient, ApiError, HttpRequest, Idempotency};
-use crate::routes::{encode_path, encode_segment};
+use crate::links::{encode_path, encode_segment};
 
 /// The outcome of a query: whatever the server answered, and how long it took.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,17 +1,16 @@
 //! The endpoint detail page and its tabs, each loaded from its own chunk ([`crate::chunks`]).
-//! Each tab is declared once in [`crate::routes::Tab`] (path segment, label); here its code is
-//! bound to it, one line per tab, and from [`Tab::ALL`] come the route table ([`tab_routes`])
-//! and the preloading ([`preload_all`]). A new tab that is not bound here does not compile.
+//! Each tab is declared once in [`crate::links::Tab`] (path segment, label); here its code is
+//! bound to it, one line per tab, which makes the route table ([`DetailRoutes`]) and the
+//! preloading ([`preload_all`]). A tab declared but not bound here does not compile.
 
 use crate::chunks::lazy_view;
+use crate::links::Tab;
 use crate::pages::endpoint_detail::{
     EndpointDetail, LogsTab, OverviewTab, PermissionsTab, SchemaTab,
 };
-use crate::routes::Tab;
 use leptos::prelude::*;
-use leptos::tachys::prelude::IntoMaybeErased;
-use leptos::tachys::view::iterators::StaticVec;
-use leptos_router::{path, NestedRoute, StaticSegment};
+use leptos_router::components::{ParentRoute, Route};
+use leptos_router::{path, StaticSegment};
 
 crate::split_view!(
     /// The endpoint detail page (header, actions, the tab links and the tab's outlet).
@@ -22,7 +21,8 @@ crate::split_view!(
 );
 
 /// Bind each tab to its view and chunk: `Tab => (view fn, preload fn, chunk, component)`.
-/// Tabs naming the same chunk share it (the Overview comes with the page).
+/// Tabs naming the same chunk share it (the Overview comes with the page). Makes the split
+/// points, [`DetailRoutes`] (one child route per tab) and [`preload_all`].
 macro_rules! tab_chunks {
     ($($tab:ident => ($name:ident, $preload:ident, $module:ident, $view:ident);)*) => {
         $(crate::split_view!(
@@ -33,20 +33,30 @@ macro_rules! tab_chunks {
             || view! { <$view/> }
         );)*
 
-        /// The view of `tab`, loaded from its chunk.
-        fn tab_view(tab: Tab) -> AnyView {
-            match tab {
-                $(Tab::$tab => lazy_view($preload, $name).into_any(),)*
+        /// The route `/endpoints/:name`: the detail page, loaded from its chunk, and a child
+        /// route per tab at its path segment, loaded from the tab's chunk.
+        #[component(transparent)]
+        pub fn DetailRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+            view! {
+                <ParentRoute path=path!("/endpoints/:name") view=|| lazy_view(preload_detail, detail_page)>
+                    $(<Route path=(StaticSegment(Tab::$tab.segment()),) view=|| lazy_view($preload, $name)/>)*
+                </ParentRoute>
             }
+            .into_inner()
         }
 
-        /// Fetch the chunk of `tab` without rendering it.
-        async fn preload_tab(tab: Tab) {
-            match tab {
-                $(Tab::$tab => {
-                    let _ = $preload().await;
-                })*
+        /// Fetch the page's chunk and every tab's (see [`crate::chunks::preload_later`]).
+        pub fn preload_all() {
+            // Every tab is bound here (a tab missing from this list does not compile).
+            fn _every_tab_is_bound(tab: Tab) {
+                match tab {
+                    $(Tab::$tab => {})*
+                }
             }
+            leptos::task::spawn_local(async {
+                let _ = preload_detail().await;
+                $(let _ = $preload().await;)*
+            });
         }
     };
 }
@@ -56,29 +66,4 @@ tab_chunks! {
     Logs => (logs_tab, preload_logs, logs, LogsTab);
     Permissions => (permissions_tab, preload_permissions, permissions, PermissionsTab);
     Schema => (schema_tab, preload_schema, schema, SchemaTab);
-}
-
-/// The route `/endpoints/:name`: the detail page, loaded from its chunk, and a child route per
-/// tab at its path segment.
-#[component(transparent)]
-pub fn DetailRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    let tabs: Vec<_> = Tab::ALL
-        .iter()
-        .map(|&tab| NestedRoute::new(StaticSegment(tab.segment()), move || tab_view(tab)))
-        .collect();
-    NestedRoute::new(path!("/endpoints/:name"), || {
-        lazy_view(preload_detail, detail_page)
-    })
-    .child(StaticVec::from(tabs))
-    .into_maybe_erased()
-}
-
-/// Fetch the page's chunk and every tab's (see [`crate::chunks::preload_later`]).
-pub fn preload_all() {
-    leptos::task::spawn_local(async {
-        let _ = preload_detail().await;
-        for &tab in Tab::ALL {
-            preload_tab(tab).await;
-        }
-    });
 }

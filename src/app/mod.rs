@@ -12,9 +12,9 @@ use crate::components::{
 };
 use crate::config::{Config, ConfigError};
 use crate::context::provide_console_state;
+use crate::links;
 use crate::pages::endpoint_list::EndpointList;
 use crate::pages::not_found::NotFound;
-use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
@@ -25,7 +25,7 @@ use wasm_bindgen::JsCast;
 pub async fn load_config(transport: &dyn Transport) -> Result<Config, ConfigError> {
     let req = HttpRequest {
         method: "GET",
-        url: format!("{}/config.json", routes::base()),
+        url: format!("{}/config.json", links::base()),
         body: None,
         bearer: None,
     };
@@ -52,7 +52,7 @@ pub async fn load_config(transport: &dyn Transport) -> Result<Config, ConfigErro
 /// The entry component: boot (config), then the console.
 #[component]
 pub fn App() -> impl IntoView {
-    routes::set_base(&public_url());
+    links::set_base(&public_url());
     let boot = LocalResource::new(|| async { load_config(&BrowserTransport).await });
     // Not a <Suspense>: the router's outlets suspend on every navigation, and under a Suspense
     // each tab switch would swap the whole console for the fallback and back (losing focus).
@@ -141,7 +141,7 @@ pub fn Console(
         });
     });
     view! {
-        <Router base=routes::base()>
+        <Router base=links::base()>
             <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
             <AppHeader/>
             <OfflineBanner/>

@@ -48,9 +48,9 @@ pub fn AppHeader() -> impl IntoView {
     let title = workspace.config.title.clone();
     view! {
         <header class="app-header">
-            <a class="app-header__title" href=crate::routes::home()>{title}</a>
+            <a class="app-header__title" href=crate::links::home()>{title}</a>
             <nav aria-label="Main" class="app-header__nav">
-                <a href=crate::routes::home()>"Serving endpoints"</a>
+                <a href=crate::links::home()>"Serving endpoints"</a>
             </nav>
             <span class="app-header__spacer"></span>
             <span class="app-header__me" data-testid="me">

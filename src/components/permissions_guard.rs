@@ -3,8 +3,8 @@
 
 use crate::components::{Dialog, DialogRole};
 use crate::context::PermissionDrafts;
+use crate::links::{self, Tab};
 use crate::model::format::api_text;
-use crate::routes::{self, Tab};
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -62,7 +62,7 @@ pub fn PermissionsGuard() -> impl IntoView {
                 .unwrap_or("")
                 .to_string();
             for n in drafts.dirty_names() {
-                let prefix = routes::endpoint(&n, Tab::Overview);
+                let prefix = links::endpoint(&n, Tab::Overview);
                 let inside = |p: &str| p == prefix || p.starts_with(&format!("{prefix}/"));
                 if inside(&here) && !inside(&target_only_path) {
                     ev.prevent_default();
@@ -110,7 +110,7 @@ pub fn PermissionsGuard() -> impl IntoView {
                         if let Some((n, to)) = pending.get_untracked() {
                             drafts.discard_by_name(&n);
                             pending.set(None);
-                            navigate.with_value(|nav| nav(&to, crate::routes::nav_options()));
+                            navigate.with_value(|nav| nav(&to, crate::links::nav_options()));
                         }
                     }>"Discard changes and leave"</button>
             </div>

@@ -70,9 +70,8 @@ impl Toasts {
     }
 
     /// The toasts of one kind, oldest first (tracked).
-    pub fn of_kind(&self, kind: ToastKind) -> Vec<Toast> {
-        self.items
-            .with(|v| v.iter().filter(|t| t.kind == kind).cloned().collect())
+    pub fn of_kind(&self, kind: ToastKind) -> impl Iterator<Item = Toast> {
+        self.items.get().into_iter().filter(move |t| t.kind == kind)
     }
 
     /// Remove toast `id`.

@@ -3,7 +3,7 @@
 use super::{PermissionDrafts, Toasts, TokenSession};
 use crate::api::{ApiClient, Transport};
 use crate::config::{AuthMode, Config};
-use crate::routes;
+use crate::links;
 use api_types::ScimMe;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -39,7 +39,7 @@ pub fn provide_console_state(
 ) -> (Workspace, TokenSession) {
     // API calls go under the console's own base unless config.json names one ("/" = the root).
     let api_base = if config.api_base.is_empty() {
-        routes::base()
+        links::base()
     } else {
         config.api_base.clone()
     };

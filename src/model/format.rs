@@ -40,7 +40,14 @@ pub fn api_text(s: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
         if is_bidi_control(c) {
-            out.push_str(&format!("⟨U+{:04X}⟩", c as u32));
+            // Every bidi control is in U+0000..=U+FFFF: four hex digits.
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            let u = c as u32;
+            out.push_str("⟨U+");
+            for shift in [12, 8, 4, 0] {
+                out.push(char::from(HEX[((u >> shift) & 0xf) as usize]));
+            }
+            out.push('⟩');
         } else {
             out.push(c);
         }

@@ -9,7 +9,7 @@ pub fn NotFound() -> impl IntoView {
         <main class="page" id="main">
             <h1>"Page not found"</h1>
             <p>"This address does not match any page of the console."</p>
-            <p><a href=crate::routes::home()>"Go to the serving endpoints"</a></p>
+            <p><a href=crate::links::home()>"Go to the serving endpoints"</a></p>
         </main>
     }
 }

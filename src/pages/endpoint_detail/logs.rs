@@ -8,13 +8,13 @@ use crate::api::ApiError;
 use crate::components::{ErrorView, LogBuffer, LogViewer, SkeletonRows, UpdatedAgo};
 use crate::context::Workspace;
 use crate::hooks::use_polling::use_polling;
+use crate::links;
 use crate::model::format::api_text;
 use crate::model::log_index::MergeOutcome;
 use crate::model::log_view::{
     download_name, empty_state, follow_by_default, log_entities, notice, parse_line_hash, resolve,
     situation, LogEntity, LogKind, LogQuery, Selection, Situation,
 };
-use crate::routes;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
@@ -60,7 +60,7 @@ pub fn LogsTab() -> impl IntoView {
 
     let url_name = name.clone();
     let write_url = move |q: &LogQuery| {
-        let url = routes::endpoint_logs(&url_name, &q.to_params(), target.get_untracked());
+        let url = links::endpoint_logs(&url_name, &q.to_params(), target.get_untracked());
         if let Ok(h) = window().history() {
             let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
         }
@@ -379,7 +379,7 @@ fn LogPane(
             version: sel.version,
             q: String::new(),
         };
-        routes::endpoint_logs(&name, &q.to_params(), None)
+        links::endpoint_logs(&name, &q.to_params(), None)
     };
     let kind_now = sel.kind;
 

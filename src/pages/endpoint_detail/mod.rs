@@ -1,7 +1,7 @@
 //! Endpoint detail at `/endpoints/{name}`: header with the state indicator, tabs, and the
 //! Overview. Polls faster while the endpoint is transitioning.
 
-mod actions;
+mod lifecycle;
 mod logs;
 mod overview;
 pub mod permissions;
@@ -11,12 +11,12 @@ use crate::api::ApiError;
 use crate::components::{ErrorView, SkeletonRows, StateBadge, UpdatedAgo};
 use crate::context::Workspace;
 use crate::hooks::use_polling::{use_polling, Poller};
+use crate::links::{self, Tab};
 use crate::model::display_state::{derive_detailed, NextStep, StateView};
 use crate::model::events::{diff, Timeline};
 use crate::model::format::api_text;
 use crate::model::retry::poll_interval_ms;
 use crate::model::time_fmt;
-use crate::routes::{self, Tab};
 use api_types::ServingEndpointDetailed;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
@@ -154,7 +154,7 @@ pub fn EndpointDetailFor(
     view! {
         <main class="page page--detail" id="main">
             <nav aria-label="Breadcrumb" class="breadcrumb">
-                <a href=crate::routes::home()>"Serving endpoints"</a>
+                <a href=crate::links::home()>"Serving endpoints"</a>
                 <span aria-hidden="true">" / "</span>
                 <span aria-current="page">{title.clone()}</span>
             </nav>
@@ -165,7 +165,7 @@ pub fn EndpointDetailFor(
                         <section class="empty-state" data-testid="endpoint-not-found">
                             <h1>"Endpoint not found"</h1>
                             <p>{format!("There is no serving endpoint named “{}”, or you cannot view it.", api_text(&n))}</p>
-                            <p><a href=crate::routes::home()>"Back to the serving endpoints"</a></p>
+                            <p><a href=crate::links::home()>"Back to the serving endpoints"</a></p>
                         </section>
                     }.into_any();
                 }
@@ -197,12 +197,12 @@ fn TabNav(name: String) -> impl IntoView {
     let tabs = Tab::ALL
         .iter()
         .map(|&tab| {
-            let href = routes::endpoint(&name, tab);
+            let href = links::endpoint(&name, tab);
             let target = href.clone();
             let current = move || {
                 let path = location.pathname.get();
                 // The router may hand back the decoded path; compare both forms.
-                (path == target || routes::encode_path(&path) == target).then_some("page")
+                (path == target || links::encode_path(&path) == target).then_some("page")
             };
             view! { <a href=href class="tabs__tab" aria-current=current>{tab.label()}</a> }
         })
@@ -257,7 +257,7 @@ fn DetailHeader(updated_at: RwSignal<Option<i64>>, failures: RwSignal<u32>) -> i
         <header class="detail-header">
             {move || detail.poller.data.get().map(|d| header_info(&d.0, &d.1, scoped))}
             <UpdatedAgo at=updated_at failures=failures/>
-            <actions::DetailActions/>
+            <lifecycle::LifecycleControls/>
         </header>
     }
 }
@@ -278,7 +278,7 @@ fn header_info(
             ("entity".to_string(), entity.to_string()),
             ("kind".to_string(), kind.to_string()),
         ];
-        Some(crate::routes::endpoint_logs(&endpoint.name, &params, None))
+        Some(crate::links::endpoint_logs(&endpoint.name, &params, None))
     };
     let next = view.next_step.clone().map(|n| match n {
         NextStep::SeeBuildLogs { entity } => (

@@ -6,13 +6,13 @@ use crate::components::{ErrorView, SkeletonRows, StateBadge, UpdatedAgo};
 use crate::context::Workspace;
 use crate::hooks::use_polling::use_polling;
 use crate::hooks::use_viewport::use_viewport;
+use crate::links::{self, Tab};
 use crate::model::display_state::DisplayState;
 use crate::model::format::api_text;
 use crate::model::format::thousands;
 use crate::model::list_view::{self, Query, Row, SortKey};
 use crate::model::time_fmt;
 use crate::model::virtual_rows::visible_range;
-use crate::routes::{self, Tab};
 use leptos::prelude::*;
 
 mod refine;
@@ -52,7 +52,7 @@ fn query_from_url() -> Query {
 }
 
 fn write_url(q: &Query) {
-    let url = routes::list(&q.to_params());
+    let url = links::list(&q.to_params());
     if let Ok(h) = window().history() {
         let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
@@ -332,7 +332,7 @@ pub fn EndpointRow(
     /// "Now" for the relative times, ms since the epoch.
     now: i64,
 ) -> impl IntoView {
-    let href = routes::endpoint(&row.name, Tab::Overview);
+    let href = links::endpoint(&row.name, Tab::Overview);
     let state = row.state.clone();
     let updated = row
         .updated_ms

@@ -98,7 +98,7 @@ impl SaveSequence {
         self.error.set(None);
         self.blocked.set(None);
         self.step.set(Step::Closed);
-        let api = self.api.get_value();
+        let api = self.api.with_value(ApiClient::clone);
         leptos::task::spawn_local(async move {
             let endpoint = this.id.get_value();
             let fresh = match api.get_permissions(&endpoint, None).await {

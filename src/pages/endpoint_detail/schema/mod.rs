@@ -28,6 +28,7 @@ use crate::api::{ApiError, Invocation};
 use crate::components::{ErrorView, SkeletonRows};
 use crate::context::{ToastKind, Toasts, Workspace};
 use crate::hooks::use_viewport::use_viewport;
+use crate::links::{self, encode_segment, Tab};
 use crate::model::display_state::DisplayState;
 use crate::model::format::api_text;
 use crate::model::json_doc::{line_col, Doc, NodeId};
@@ -35,7 +36,6 @@ use crate::model::json_validate::{serving_checks, validate, Issue};
 use crate::model::openapi::{ancestors, ResponseInfo, Row, Spec};
 use crate::model::snippets;
 use crate::model::virtual_rows::visible_range;
-use crate::routes::{self, encode_segment, Tab};
 use api_types::PermissionLevel;
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::custom::CustomAttribute;
@@ -68,7 +68,7 @@ enum Load {
 
 /// The link to a node of the schema tab.
 pub fn schema_href(name: &str, path: &str, variant: Option<&str>, node: Option<&str>) -> String {
-    let mut s = routes::endpoint(name, Tab::Schema);
+    let mut s = links::endpoint(name, Tab::Schema);
     let mut sep = '?';
     for (k, v) in [("path", Some(path)), ("variant", variant), ("node", node)] {
         if let Some(v) = v.filter(|v| !v.is_empty()) {
@@ -195,8 +195,8 @@ pub fn SchemaTab() -> impl IntoView {
 /// Why there is no schema: the endpoint is not READY.
 #[component]
 fn Unavailable(state: Memo<Option<DisplayState>>, name: String) -> impl IntoView {
-    let overview = routes::endpoint(&name, Tab::Overview);
-    let logs = routes::endpoint(&name, Tab::Logs);
+    let overview = links::endpoint(&name, Tab::Overview);
+    let logs = links::endpoint(&name, Tab::Logs);
     move || {
         let s = state.get().unwrap_or(DisplayState::NotReady);
         let why = match &s {
@@ -237,7 +237,7 @@ fn NoSchema(error: ApiError, name: String, on_retry: Callback<()>) -> impl IntoV
     }
     let message = error.message();
     let signature = message.to_ascii_lowercase().contains("signature");
-    let overview = routes::endpoint(&name, Tab::Overview);
+    let overview = links::endpoint(&name, Tab::Overview);
     view! {
         <section class="empty-state schema-unavailable" data-testid="schema-unavailable">
             <h2>"No schema for this endpoint"</h2>

@@ -113,6 +113,16 @@ macro_rules! tabs {
                     $(Tab::$tab => $label,)*
                 }
             }
+
+            /// Path suffix under `/endpoints/{name}` (`""`, `"/logs"`).
+            pub fn suffix(self) -> &'static str {
+                match self {
+                    $(Tab::$tab => match $segment {
+                        "" => "",
+                        _ => concat!("/", $segment),
+                    },)*
+                }
+            }
         }
     };
 }
@@ -126,16 +136,6 @@ tabs! {
     Permissions => "permissions", "Permissions";
     /// The endpoint's OpenAPI document and request builder.
     Schema => "schema", "Schema";
-}
-
-impl Tab {
-    /// Path suffix under `/endpoints/{name}` (`""`, `"/logs"`).
-    pub fn suffix(self) -> String {
-        match self.segment() {
-            "" => String::new(),
-            s => format!("/{s}"),
-        }
-    }
 }
 
 /// `/endpoints`, with the list's query string (already built by `list_view::Query::to_params`).
@@ -245,7 +245,7 @@ mod tests {
 
     #[test]
     fn tabs_have_distinct_paths_and_labels() {
-        let suffixes: Vec<String> = Tab::ALL.iter().map(|t| t.suffix()).collect();
+        let suffixes: Vec<&str> = Tab::ALL.iter().map(|t| t.suffix()).collect();
         assert_eq!(suffixes, ["", "/logs", "/permissions", "/schema"]);
         let labels: Vec<&str> = Tab::ALL.iter().map(|t| t.label()).collect();
         assert_eq!(labels, ["Overview", "Logs", "Permissions", "Schema"]);

@@ -1,4 +1,5 @@
-//! The detail header's actions: Stop and Start, and the ⋮ menu (Delete, Copy name, Copy id).
+//! The detail header's lifecycle controls: Stop and Start, and the ⋮ menu (Delete; Copy name,
+//! Copy id).
 //!
 //! - Availability comes from one pure function, [`lifecycle_rules`]; a disabled action stays
 //!   focusable (`aria-disabled`) and carries its reason as its description (shown as a tooltip
@@ -17,10 +18,10 @@ use super::DetailPage;
 use crate::api::ApiError;
 use crate::components::{Dialog, DialogRole, KebabMenu, MenuItem};
 use crate::context::{ToastKind, Toasts, Workspace};
+use crate::links;
 use crate::model::actions::{delete_confirmed, lifecycle_rules, Blocked, LifecycleRules};
 use crate::model::format::api_text;
 use crate::model::lifecycle::{Follow, Lifecycle, Outcome};
-use crate::routes;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -89,7 +90,7 @@ fn copy_to_clipboard(text: String, what: &'static str, toasts: Toasts) {
 
 /// Stop, Start and the ⋮ menu, for the endpoint of the enclosing detail page.
 #[component]
-pub fn DetailActions() -> impl IntoView {
+pub fn LifecycleControls() -> impl IntoView {
     let workspace = Workspace::expect();
     let detail = DetailPage::expect();
     let toasts = Toasts::expect();
@@ -317,7 +318,7 @@ pub fn DetailActions() -> impl IntoView {
             </div>
         </Dialog>
         <DeleteDialog name=name.clone() open=delete_open navigate=Callback::new(move |path: String| {
-            navigate(&path, crate::routes::nav_options())
+            navigate(&path, crate::links::nav_options())
         })/>
     }
 }
@@ -398,7 +399,7 @@ fn DeleteDialog(
             };
             if gone && alive {
                 open.set(false);
-                navigate.run(routes::list(&[]));
+                navigate.run(links::list(&[]));
             }
         });
     });
