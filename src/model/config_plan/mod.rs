@@ -1,0 +1,23 @@
+//! Change what an endpoint serves as a reviewed plan (issue #15), pure logic:
+//! - [`normalize`]: one comparable form ([`normalize::Desired`]) for a GET answer and an edit;
+//! - [`edit`]: the form state as typed, and the shortcut edits;
+//! - [`validate`]: the server's rules, one message per field, as the user types;
+//! - [`plan`]: diff → steps (tags → AI gateway → config → notifications), each with its effect
+//!   and exact request;
+//! - [`conflict`]: was the endpoint changed meanwhile, and "keep my edits on the current config";
+//! - [`rollback`]: a plan back to the config an update replaced;
+//! - [`export`]: the `update-config --json` shape, out and in.
+//!
+//! The API facts behind the rules are in `docs/serving-api-changes.md`.
+
+pub mod conflict;
+pub mod edit;
+pub mod export;
+pub mod normalize;
+pub mod plan;
+pub mod rollback;
+pub mod validate;
+
+pub use edit::EditForm;
+pub use normalize::{Desired, Snapshot};
+pub use plan::{plan, Call, Effect, Plan, Step};
