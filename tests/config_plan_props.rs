@@ -76,9 +76,14 @@ fn config_strategy() -> impl Strategy<Value = Config> {
                     .collect::<Vec<_>>(),
                 prop::collection::vec(0i64..=100, n),
                 prop::option::of(Just(json!({"catalog_name": "c", "enabled": true}))),
+                any::<bool>(),
             )
         })
-        .prop_map(|(entities, pcts, ac)| {
+        .prop_map(|(entities, mut pcts, ac, whole)| {
+            // A lone entity usually has all the traffic (the route GET may leave implied).
+            if whole && pcts.len() == 1 {
+                pcts[0] = 100;
+            }
             let routes: BTreeMap<String, i64> = entities
                 .iter()
                 .zip(pcts)
@@ -297,14 +302,31 @@ proptest! {
     }
 
     #[test]
-    fn validation_never_panics_and_valid_forms_plan(d in desired(), edit in desired()) {
+    fn valid_edits_pass_validation_and_plan_what_the_server_accepts(d in desired(), edit in desired()) {
+        let mut edit = edit;
+        // Make the routes add up to 100, as a valid edit must.
+        let total: i64 = edit.config.routes.values().sum();
+        if let Some((_, p)) = edit.config.routes.iter_mut().next() {
+            *p = (*p + 100 - total).clamp(0, 100);
+        }
+        let sums = edit.config.routes.values().sum::<i64>() == 100;
+        let principals = edit.ai_gateway.rate_limits.iter().all(|r| {
+            r.key.as_deref() != Some("user_group") || r.principal.is_some()
+        });
         let f = EditForm::from_desired(&edit);
         let m = validate::validate(&f, &d);
+        prop_assert_eq!(m.is_empty(), sums && principals, "{:?}", m);
         if m.is_empty() {
             let s = snapshot(d);
             let p = plan(&s, &f.to_desired());
-            for st in &p.steps {
-                prop_assert!(!st.request.path.is_empty());
+            if let Some(st) = p.step(serving_console::model::config_plan::Call::Config) {
+                let b = &st.request.body;
+                for e in b["served_entities"].as_array().unwrap() {
+                    prop_assert!(e["scale_to_zero_enabled"].is_boolean(), "{}", e);
+                }
+                let sum: i64 = b["traffic_config"]["routes"].as_array().unwrap().iter()
+                    .map(|r| r["traffic_percentage"].as_i64().unwrap()).sum();
+                prop_assert_eq!(sum, 100);
             }
         }
     }
