@@ -304,12 +304,7 @@ mod tests {
     use serde_json::{json, Value};
 
     fn fixture(name: &str) -> ServingEndpointDetailed {
-        let path = format!(
-            "{}/../shared/api/fixtures/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let text = std::fs::read_to_string(&path).expect("fixture readable");
-        serde_json::from_str(&text).expect("fixture decodes")
+        serde_json::from_str(api_fixtures::get(name)).expect("fixture decodes")
     }
 
     fn detailed(v: Value) -> ServingEndpointDetailed {

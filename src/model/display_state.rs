@@ -1022,12 +1022,7 @@ mod tests {
     // ---- real fixtures -------------------------------------------------------------
 
     fn fixture(name: &str) -> ServingEndpointDetailed {
-        let path = format!(
-            "{}/../shared/api/fixtures/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let text = std::fs::read_to_string(&path).expect("fixture readable");
-        serde_json::from_str(&text).expect("fixture decodes")
+        serde_json::from_str(api_fixtures::get(name)).expect("fixture decodes")
     }
 
     #[test]
@@ -1130,13 +1125,8 @@ mod tests {
 
     #[test]
     fn fixture_list_summaries() {
-        let path = format!(
-            "{}/../shared/api/fixtures/list_endpoints.json",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let text = std::fs::read_to_string(path).expect("fixture readable");
         let list: api_types::ListEndpointsResponse =
-            serde_json::from_str(&text).expect("list decodes");
+            serde_json::from_str(api_fixtures::get("list_endpoints.json")).expect("list decodes");
         let got: Vec<(String, String)> = list
             .endpoints
             .iter()

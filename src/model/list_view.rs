@@ -479,12 +479,8 @@ mod tests {
     }
 
     fn fixture_rows() -> Vec<Row> {
-        let path = format!(
-            "{}/../shared/api/fixtures/list_endpoints.json",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let text = std::fs::read_to_string(path).expect("fixture readable");
-        let list: ListEndpointsResponse = serde_json::from_str(&text).expect("list decodes");
+        let list: ListEndpointsResponse =
+            serde_json::from_str(api_fixtures::get("list_endpoints.json")).expect("list decodes");
         rows_from(&list.endpoints)
     }
 
