@@ -1,6 +1,6 @@
 //! What kind of endpoint this is, and whether Stop / Start / Delete are allowed
-//! (serving-api.md §5.5, §5.6, §7; ux.md "Endpoint detail"). [`lifecycle_rules`] is the one
-//! function the header asks.
+//! (serving-api.md §5.5, §5.6, §7). [`lifecycle_rules`] is the one function the detail page's
+//! header asks.
 
 use super::display_state::is_stopped;
 use api_types::{

@@ -1,7 +1,7 @@
 //! The one place where an endpoint's API state becomes what the console shows:
 //! a Databricks-worded label, a tone for colour, the reason, the next step and since when.
 //!
-//! Rules (serving-api.md §3.3, §4, §5.6; architecture.md "Rules that cross every screen"):
+//! Rules, the same on every screen (serving-api.md §3.3, §4, §5.6):
 //! - `state.config_update` is read through [`EndpointState::config_update`], which falls back
 //!   to the stale `update_state` spelling.
 //! - Stopped := `state.suspend == "STOPPED"`, or `config` present with at least one served
@@ -199,7 +199,7 @@ impl fmt::Display for DisplayState {
     }
 }
 
-/// What the operator can do about the current state (ux.md "what to do next").
+/// What the operator can do about the current state (the detail page's "what to do next").
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub enum NextStep {
     /// Read the build logs of served entity `entity` (image build / dependency failure).

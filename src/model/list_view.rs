@@ -1,4 +1,4 @@
-//! Filtering and sorting of the endpoints list (ux.md "Endpoints list"), fast enough to run
+//! Filtering and sorting of the endpoints list, fast enough to run
 //! on every keystroke over 10,000 rows: rows carry a pre-lowercased search haystack, the
 //! query is lowercased once, and [`apply`] allocates only its result.
 
