@@ -239,10 +239,7 @@ mod tests {
     #[test]
     fn a_plan_step_is_sent_exactly() {
         let s = Snapshot::from_endpoint(
-            &serde_json::from_str(include_str!(
-                "../model/config_plan/testdata/get_custom_ready.json"
-            ))
-            .unwrap(),
+            &serde_json::from_str(api_fixtures::get("get_custom_ready.json")).unwrap(),
         );
         let mut e = s.desired.clone();
         e.config.routes.insert("fraud_xgb-7".into(), 50);
@@ -253,7 +250,7 @@ mod tests {
             "PUT",
             &format!("{EP}/config"),
             200,
-            include_str!("../model/config_plan/testdata/get_custom_ready.json"),
+            api_fixtures::get("get_custom_ready.json"),
         );
         let a = run(client(&fake).send_step(&p.steps[0])).unwrap();
         assert!(matches!(a, StepAnswer::Config(_)));

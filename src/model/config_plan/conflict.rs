@@ -122,7 +122,7 @@ mod tests {
 
     fn ready() -> Snapshot {
         Snapshot::from_endpoint(
-            &serde_json::from_str(include_str!("testdata/get_custom_ready.json")).unwrap(),
+            &serde_json::from_str(api_fixtures::get("get_custom_ready.json")).unwrap(),
         )
     }
 

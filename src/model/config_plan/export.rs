@@ -182,7 +182,7 @@ mod tests {
 
     fn ready() -> Snapshot {
         Snapshot::from_endpoint(
-            &serde_json::from_str(include_str!("testdata/get_custom_ready.json")).unwrap(),
+            &serde_json::from_str(api_fixtures::get("get_custom_ready.json")).unwrap(),
         )
     }
 
@@ -234,7 +234,7 @@ mod tests {
     #[test]
     fn a_get_answer_or_create_body_is_read_from_config() {
         let s = ready();
-        let i = import(include_str!("testdata/get_custom_ready.json"), &s.desired).unwrap();
+        let i = import(api_fixtures::get("get_custom_ready.json"), &s.desired).unwrap();
         assert_eq!(i.desired, s.desired);
         assert_eq!(i.warnings.len(), 1);
     }
@@ -242,8 +242,7 @@ mod tests {
     #[test]
     fn plaintext_secrets_are_dropped_with_a_warning() {
         let s = Snapshot::from_endpoint(
-            &serde_json::from_str(include_str!("testdata/get_external_model_ai_gateway.json"))
-                .unwrap(),
+            &serde_json::from_str(api_fixtures::get("get_external_model_ai_gateway.json")).unwrap(),
         );
         let text = r#"{"served_entities": [{"name": "gpt-4o", "external_model": {
             "provider": "openai", "name": "gpt-4o", "task": "llm/v1/chat",

@@ -429,7 +429,7 @@ mod tests {
         Snapshot::from_endpoint(&serde_json::from_str(json).unwrap())
     }
 
-    const READY: &str = include_str!("testdata/get_custom_ready.json");
+    const READY: &str = api_fixtures::get("get_custom_ready.json");
 
     #[test]
     fn reads_the_served_config() {
@@ -561,7 +561,7 @@ mod tests {
 
     #[test]
     fn a_failed_update_keeps_both_configs() {
-        let s = read(include_str!("testdata/get_custom_update_failed.json"));
+        let s = read(api_fixtures::get("get_custom_update_failed.json"));
         assert_eq!(s.config_version, Some(3));
         assert_eq!(s.failed_version, Some(4));
         assert!(s.failed_pending.is_some());

@@ -70,7 +70,7 @@ mod tests {
 
     #[test]
     fn an_applied_upgrade_rolls_back_to_the_replaced_config() {
-        let before = read(include_str!("testdata/get_custom_ready.json"));
+        let before = read(api_fixtures::get("get_custom_ready.json"));
         let mut edit = before.desired.clone();
         edit.config.entities[1].entity_version = "9".into();
         edit.tags.insert("new".into(), None);
@@ -96,7 +96,7 @@ mod tests {
 
     #[test]
     fn a_tags_only_plan_replaces_no_config() {
-        let before = read(include_str!("testdata/get_custom_ready.json"));
+        let before = read(api_fixtures::get("get_custom_ready.json"));
         let mut edit = before.desired.clone();
         edit.tags.clear();
         assert_eq!(Replaced::by(&plan(&before, &edit)), None);
@@ -104,7 +104,7 @@ mod tests {
 
     #[test]
     fn a_failed_update_offers_the_serving_config() {
-        let s = read(include_str!("testdata/get_custom_update_failed.json"));
+        let s = read(api_fixtures::get("get_custom_update_failed.json"));
         let r = Replaced::from_failure(&s).unwrap();
         assert_eq!(r.label(), "Roll back to version 3");
         let p = rollback_plan(&s, &r);
@@ -118,7 +118,7 @@ mod tests {
             .iter()
             .any(|c| c.subject == "served entity pricing_model-4" && c.after.is_none()));
         assert_eq!(
-            Replaced::from_failure(&read(include_str!("testdata/get_custom_ready.json"))),
+            Replaced::from_failure(&read(api_fixtures::get("get_custom_ready.json"))),
             None
         );
     }

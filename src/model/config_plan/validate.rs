@@ -413,15 +413,14 @@ mod tests {
 
     fn ready() -> (EditForm, Desired) {
         let s = Snapshot::from_endpoint(
-            &serde_json::from_str(include_str!("testdata/get_custom_ready.json")).unwrap(),
+            &serde_json::from_str(api_fixtures::get("get_custom_ready.json")).unwrap(),
         );
         (EditForm::from_desired(&s.desired), s.desired)
     }
 
     fn external() -> (EditForm, Desired) {
         let s = Snapshot::from_endpoint(
-            &serde_json::from_str(include_str!("testdata/get_external_model_ai_gateway.json"))
-                .unwrap(),
+            &serde_json::from_str(api_fixtures::get("get_external_model_ai_gateway.json")).unwrap(),
         );
         (EditForm::from_desired(&s.desired), s.desired)
     }
