@@ -6,7 +6,8 @@
 //!   and exact request;
 //! - [`conflict`]: was the endpoint changed meanwhile, and "keep my edits on the current config";
 //! - [`rollback`]: a plan back to the config an update replaced;
-//! - [`export`]: the `update-config --json` shape, out and in.
+//! - [`export`]: the `update-config --json` shape, out and in;
+//! - [`versions`]: the version picker fed by Unity Catalog's model-versions list.
 //!
 //! The API facts behind the rules are in `docs/serving-api-changes.md`.
 
@@ -17,6 +18,7 @@ pub mod normalize;
 pub mod plan;
 pub mod rollback;
 pub mod validate;
+pub mod versions;
 
 pub use edit::EditForm;
 pub use normalize::{Desired, Snapshot};
