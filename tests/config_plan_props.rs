@@ -182,13 +182,17 @@ fn snapshot(d: Desired) -> Snapshot {
 }
 
 /// The GET answer a server could give for `d`, with the traps: no routes for a lone entity,
-/// a mirrored `served_models`, per-entity state, gateway parts sent as "off".
+/// a mirrored `served_models`, per-entity state, gateway parts sent as "off", `false` left out.
 fn get_answer(d: &Desired, mirror: bool, drop_lone_route: bool) -> ServingEndpointDetailed {
     let input = serving_console::model::config_plan::plan::config_input(&d.config);
     let mut c = serde_json::to_value(&input).unwrap();
     for e in c["served_entities"].as_array_mut().unwrap() {
         e["state"] = json!({"deployment": "DEPLOYMENT_READY", "deployment_state_message": ""});
         e["creator"] = json!("someone@contoso.com");
+        // Zero values omitted, as `omitempty` servers do.
+        if e["scale_to_zero_enabled"] == json!(false) {
+            e.as_object_mut().unwrap().remove("scale_to_zero_enabled");
+        }
     }
     if mirror {
         let models: Vec<Value> = c["served_entities"]

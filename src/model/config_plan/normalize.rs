@@ -231,14 +231,27 @@ pub fn config_from_input(c: &EndpointCoreConfigInput) -> Config {
     finish(entities, routes, c.auto_capture_config.clone())
 }
 
+/// GET omits zero values (`omitempty` in the SDKs' structs), so an absent
+/// `scale_to_zero_enabled` on a served custom model reads as `false` (UNCONFIRMED that the
+/// server omits it; harmless if it does not). Only GET answers get this: an imported config
+/// without it stays `None` and is reported.
+fn served_scale_to_zero(v: Option<bool>, custom: bool) -> Option<bool> {
+    if custom {
+        Some(v.unwrap_or(false))
+    } else {
+        v
+    }
+}
+
 fn entity_from_output(e: &ServedEntityOutput) -> Entity {
+    let custom = e.external_model.is_none() && e.foundation_model.is_none();
     Entity {
         name: e.name.clone(),
         entity_name: e.entity_name.clone().unwrap_or_default(),
         entity_version: e.entity_version.clone().unwrap_or_default(),
         workload_size: e.workload_size.clone(),
         workload_type: e.workload_type.as_ref().map(|w| w.as_str().to_string()),
-        scale_to_zero: e.scale_to_zero_enabled,
+        scale_to_zero: served_scale_to_zero(e.scale_to_zero_enabled, custom),
         min_concurrency: e.min_provisioned_concurrency,
         max_concurrency: e.max_provisioned_concurrency,
         min_throughput: e.min_provisioned_throughput,
@@ -257,7 +270,7 @@ fn entity_from_model(m: &ServedModelOutput) -> Entity {
         entity_version: m.model_version.clone().unwrap_or_default(),
         workload_size: m.workload_size.clone(),
         workload_type: m.workload_type.as_ref().map(|w| w.as_str().to_string()),
-        scale_to_zero: m.scale_to_zero_enabled,
+        scale_to_zero: served_scale_to_zero(m.scale_to_zero_enabled, true),
         env: m.environment_vars.clone().unwrap_or_default(),
         instance_profile_arn: m.instance_profile_arn.clone(),
         ..Entity::default()
@@ -557,6 +570,29 @@ mod tests {
         assert_eq!(secret_ref("{{secrets/scope}}"), None);
         assert_eq!(secret_ref("plain"), None);
         assert_eq!(secret_ref("{{secrets/a/b/c}}"), None);
+    }
+
+    #[test]
+    fn an_omitted_false_scale_to_zero_is_false_on_get_only() {
+        let entity = json!({"name": "a", "entity_name": "m", "entity_version": "1",
+            "workload_size": "Small"});
+        let got = config_from_output(
+            &serde_json::from_value(json!({"served_entities": [entity.clone()]})).unwrap(),
+        );
+        assert_eq!(got.entities[0].scale_to_zero, Some(false));
+        let imported = config_from_input(
+            &serde_json::from_value(json!({"served_entities": [entity]})).unwrap(),
+        );
+        assert_eq!(
+            imported.entities[0].scale_to_zero, None,
+            "an import must say it"
+        );
+        let external = config_from_output(
+            &serde_json::from_value(json!({"served_entities": [{"name": "g",
+                "external_model": {"name": "gpt", "provider": "openai"}}]}))
+            .unwrap(),
+        );
+        assert_eq!(external.entities[0].scale_to_zero, None);
     }
 
     #[test]
