@@ -341,3 +341,111 @@ fn deep_json_is_an_error_not_a_crash() {
     let deep = "[".repeat(100_000);
     assert!(export::import(&deep, &Desired::default()).is_err());
 }
+
+/// Arbitrary JSON, often with the keys of an endpoint.
+fn wild_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        prop_oneof![
+            text(),
+            prop::sample::select(vec!["", "CPU", "READY", "UPDATE_FAILED", "IN_PROGRESS"])
+                .prop_map(str::to_string),
+            any::<String>(),
+        ]
+        .prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 5, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::vec(
+                (
+                    prop::sample::select(vec![
+                        "name",
+                        "served_entities",
+                        "served_models",
+                        "traffic_config",
+                        "routes",
+                        "traffic_percentage",
+                        "served_entity_name",
+                        "scale_to_zero_enabled",
+                        "environment_vars",
+                        "external_model",
+                        "openai_api_key_plaintext",
+                        "rate_limits",
+                        "guardrails",
+                        "config_update",
+                    ])
+                    .prop_map(str::to_string),
+                    inner,
+                ),
+                0..4,
+            )
+            .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+fn replace_at(v: &mut Value, path: &[prop::sample::Index], new: Value) {
+    let mut cur = v;
+    for ix in path {
+        let key = match &*cur {
+            Value::Array(a) if !a.is_empty() => ix.index(a.len()).to_string(),
+            Value::Object(o) if !o.is_empty() => o.keys().nth(ix.index(o.len())).cloned().unwrap(),
+            _ => break,
+        };
+        cur = match cur {
+            Value::Array(a) => &mut a[key.parse::<usize>().unwrap()],
+            other => other.get_mut(&key).unwrap(),
+        };
+    }
+    *cur = new;
+}
+
+const GETS: &[&str] = &[
+    "get_custom_ready.json",
+    "get_custom_creating.json",
+    "get_custom_ready_updating.json",
+    "get_custom_update_failed.json",
+    "get_custom_not_ready_update_failed.json",
+    "get_custom_stopped.json",
+    "get_external_model_ai_gateway.json",
+    "get_foundation_model.json",
+    "get_route_optimized.json",
+];
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// Whatever a GET answer holds: nothing panics, nothing is planned for an untouched form,
+    /// no plaintext secret reaches a request, and the rollout reading is total.
+    #[test]
+    fn any_get_answer_is_read_without_panic_or_phantom_change(
+        which in prop::sample::select(GETS.to_vec()),
+        path in prop::collection::vec(any::<prop::sample::Index>(), 0..7),
+        new in wild_json(),
+    ) {
+        let mut v: Value = serde_json::from_str(api_fixtures::get(which)).unwrap();
+        replace_at(&mut v, &path, new);
+        let Ok(ep) = serde_json::from_value::<ServingEndpointDetailed>(v) else {
+            return Ok(());
+        };
+        let s = Snapshot::from_endpoint(&ep);
+        prop_assert!(plan(&s, &s.desired).is_empty());
+        let form = EditForm::from_desired(&s.desired);
+        let untouched = plan(&s, &form.to_desired());
+        prop_assert!(untouched.is_empty(), "{:?}", untouched.steps);
+        let _ = validate::validate(&form, &s.desired);
+        let _ = serving_console::model::config_plan::rollout::follow(&ep);
+        let _ = export::export(&s.desired);
+        let mut edit = s.desired.clone();
+        edit.tags.insert("k".into(), None);
+        if let Some(e) = edit.config.entities.first_mut() {
+            e.scale_to_zero = Some(!e.scale_to_zero.unwrap_or(false));
+        }
+        for st in &plan(&s, &edit).steps {
+            prop_assert!(!st.request.body_text().contains("plaintext"), "{}", st.request.body_text());
+        }
+    }
+}
