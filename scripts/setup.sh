@@ -23,6 +23,8 @@ command -v brotli >/dev/null || need_apt+=(brotli)
 command -v nginx >/dev/null || need_apt+=(nginx-light)
 # brotli_static for deploy/nginx.conf (precompressed .br files; gzip_static is built in).
 [ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || need_apt+=(libnginx-mod-http-brotli-static)
+# njs for deploy/nginx.conf's response-header allow-list (js_header_filter).
+[ -e /usr/lib/nginx/modules/ngx_http_js_module.so ] || need_apt+=(libnginx-mod-http-js)
 command -v openssl >/dev/null || need_apt+=(openssl)
 command -v curl >/dev/null || need_apt+=(curl)
 if ((${#need_apt[@]})); then

@@ -4,6 +4,7 @@
 //! [`app`] builds the whole router; `main.rs` only parses the CLI, binds and serves.
 
 pub mod emulator;
+pub mod hosting;
 pub mod proxy;
 pub mod security_headers;
 pub mod static_files;
@@ -30,7 +31,9 @@ pub fn is_api_path(path: &str) -> bool {
         })
 }
 
-/// The whole application: emulator API, control API (if enabled), static files.
+/// The whole application: emulator API, control API (if enabled), static files; cross-site
+/// state-changing API requests are refused ([`hosting::cross_site_guard`]). `main.rs` serves it
+/// through [`hosting::guard`] and [`hosting::serve`] (host check, body budget, connection limits).
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(emulator::routes::router())
@@ -42,6 +45,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             emulator::faults::middleware,
         ))
+        .layer(axum::middleware::from_fn(hosting::cross_site_guard))
         .layer(axum::middleware::from_fn(security_headers::middleware))
         .with_state(state)
 }
