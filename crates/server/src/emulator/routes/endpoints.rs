@@ -1,4 +1,5 @@
-//! `GET /api/2.0/serving-endpoints` and `GET /api/2.0/serving-endpoints/{name}`.
+//! `GET /api/2.0/serving-endpoints` (also with a trailing `/`) and
+//! `GET /api/2.0/serving-endpoints/{name}`.
 
 use crate::emulator::error::{json_response, raw_json_response, ApiError};
 use crate::emulator::principals::Caller;
@@ -15,6 +16,9 @@ use axum::Router;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/2.0/serving-endpoints", get(list_endpoints))
+        // MLflow's deployments client lists with a trailing slash (it joins the prefix and an
+        // empty route: `posixpath.join(prefix, "serving-endpoints", "")`), and workspaces answer it.
+        .route("/api/2.0/serving-endpoints/", get(list_endpoints))
         .route("/api/2.0/serving-endpoints/{name}", get(get_endpoint))
 }
 

@@ -1,5 +1,6 @@
 //! The `/api/2.0/…` routes of the emulator, one module per resource.
 
+pub mod discovery;
 pub mod endpoints;
 pub mod invocations;
 pub mod lifecycle;
@@ -15,6 +16,7 @@ use axum::Router;
 /// Every API route.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(discovery::router())
         .merge(endpoints::router())
         .merge(scim::router())
         .merge(logs::router())
