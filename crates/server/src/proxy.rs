@@ -15,7 +15,7 @@
 //!   Databricks-shaped `502`, a slow one `504`; bodies are limited in size; every exchange has a
 //!   connect timeout and an overall deadline.
 
-use crate::emulator::error::ApiError;
+use crate::error::ApiError;
 use crate::{security_headers, static_files};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};

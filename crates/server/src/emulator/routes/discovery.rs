@@ -10,9 +10,9 @@
 //! - The workspace id is also the `X-Databricks-Org-Id` header of `GET …/scim/v2/Me` (the SDK's
 //!   `WorkspaceClient.get_workspace_id` reads it there when the metadata gave none).
 
-use crate::emulator::error::json_response;
 use crate::emulator::routes::openapi::base_url;
-use crate::emulator::AppState;
+use crate::emulator::state::AppState;
+use crate::error::json_response;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;

@@ -1,10 +1,10 @@
 //! `GET /api/2.0/serving-endpoints` (also with a trailing `/`) and
 //! `GET /api/2.0/serving-endpoints/{name}`.
 
-use crate::emulator::error::{json_response, raw_json_response, ApiError};
 use crate::emulator::principals::Caller;
+use crate::emulator::state::AppState;
 use crate::emulator::store::EndpointRecord;
-use crate::emulator::AppState;
+use crate::error::{json_response, raw_json_response, ApiError};
 use api_types::{is_valid_endpoint_name, PermissionLevel};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};

@@ -13,12 +13,13 @@
 //! - A successful answer names the served entity that answered in the `served-model-name`
 //!   header (CONFIRMED: the SDKs' `query` reads it into `QueryEndpointResponse.served_model_name`).
 
-use crate::emulator::error::{raw_json_response, ApiError};
 use crate::emulator::principals::Caller;
+use crate::emulator::random::hash_bytes;
 use crate::emulator::routes::endpoints::authorize;
-use crate::emulator::signature::{check_input, hash_bytes, predictions};
+use crate::emulator::signature::{check_input, predictions};
+use crate::emulator::state::AppState;
 use crate::emulator::store::EndpointRecord;
-use crate::emulator::AppState;
+use crate::error::{raw_json_response, ApiError};
 use api_types::{is_valid_endpoint_name, PermissionLevel};
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;

@@ -10,7 +10,7 @@ pub mod openapi;
 pub mod permissions;
 pub mod scim;
 
-use super::AppState;
+use crate::emulator::state::AppState;
 use axum::Router;
 
 /// Every API route.

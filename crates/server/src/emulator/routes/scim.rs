@@ -1,11 +1,11 @@
 //! `GET /api/2.0/preview/scim/v2/Me`: who the caller is, with the workspace id in the
 //! `X-Databricks-Org-Id` header (as workspaces send it; the Python SDK's `get_workspace_id` reads it).
 
-use crate::emulator::error::AppJson;
 use crate::emulator::principals::{Caller, IdentityKind};
+use crate::emulator::random::splitmix64;
 use crate::emulator::routes::discovery::{ORG_ID_HEADER, WORKSPACE_ID};
-use crate::emulator::seed::splitmix64;
-use crate::emulator::AppState;
+use crate::emulator::state::AppState;
+use crate::error::AppJson;
 use api_types::{ScimEmail, ScimGroupRef, ScimMe};
 use axum::routing::get;
 use axum::Router;
