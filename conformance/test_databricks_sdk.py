@@ -235,3 +235,14 @@ def test_query_with_bad_input_is_a_bad_request(workspace):
     with pytest.raises(BadRequest) as err:
         workspace.serving_endpoints.query("churn-model", dataframe_records=[{"contract": "monthly"}])
     assert "tenure_months" in str(err.value)
+
+
+def test_export_metrics(workspace):
+    res = workspace.serving_endpoints.export_metrics(FRAUD)
+    text = res.contents.read().decode()
+    samples = [l for l in text.splitlines() if l and not l.startswith("#")]
+    assert samples
+    assert "# TYPE request_latency_ms histogram" in text
+    # Every sample is `name{labels} value`, with one label per served entity.
+    assert all(float(l.rsplit(" ", 1)[1]) >= 0 for l in samples)
+    assert any('served_entity_name="fraud_xgb-7"' in l for l in samples)
