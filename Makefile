@@ -39,6 +39,7 @@ test: setup lint test-native test-wasm build build-subpath size server test-conf
 	@echo "make test: every layer passed"
 
 lint:
+	bash scripts/check-standalone.sh
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p serving-console --target wasm32-unknown-unknown --all-targets -- -D warnings

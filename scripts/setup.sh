@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the project needs and is missing; nothing else. Idempotent; fast when all is there.
-# Versions are pinned here and in Cargo.lock / e2e/package-lock.json (see ../shared/toolchain.md).
+# Versions are pinned here and in Cargo.lock / e2e/package-lock.json (all verified together).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TRUNK_VERSION=0.21.14
+TRUNK_VERSION=0.21.14           # 0.22.x needs a newer rustc than rust-toolchain.toml pins
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen in Cargo.lock
 WASM_PACK_VERSION=0.15.1
 WASM_SPLIT_VERSION=0.2.4        # wasm_split_cli_support (binary wasm-split-cli)
@@ -53,7 +53,7 @@ done
 have_version() { command -v "$1" >/dev/null && "$1" --version 2>/dev/null | grep -q "$2"; }
 if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
   log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
-  # without --locked: its lockfile wants a webpki-roots this registry lacks (toolchain.md)
+  # without --locked: its own lockfile wants a webpki-roots version the crate registry lacks
   cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 if ! have_version trunk "$TRUNK_VERSION"; then

@@ -696,7 +696,7 @@ pub fn serving_checks(spec: &Spec, variant: NodeId, inst: &Doc) -> Vec<Issue> {
 mod tests {
     use super::*;
 
-    const FIXTURE: &str = include_str!("../../tests/fixtures/openapi.json");
+    const FIXTURE: &str = api_fixtures::get("openapi.json");
 
     fn variant(spec: &Spec, i: usize) -> NodeId {
         let op = spec.operations()[0].node;

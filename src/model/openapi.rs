@@ -1449,7 +1449,7 @@ fn short_json(d: &Doc, v: NodeId) -> String {
 mod tests {
     use super::*;
 
-    const FIXTURE: &str = include_str!("../../tests/fixtures/openapi.json");
+    const FIXTURE: &str = api_fixtures::get("openapi.json");
 
     fn spec(text: &str) -> Spec {
         Spec::parse(text).unwrap_or_else(|e| panic!("{e}"))

@@ -1,4 +1,4 @@
-//! The permissions editor's logic (ux.md "Permissions tab", budgets R3): the ACL as read, the
+//! The permissions editor's logic (the Permissions tab, budgets.md R3): the ACL as read, the
 //! user's draft of edits on top of it, what a save will change, how it is written, when it must
 //! not be written (conflict), who might lock themselves out, and what was lost afterwards.
 //!

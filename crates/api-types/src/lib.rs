@@ -1,4 +1,5 @@
-//! Wire types of the Databricks Model Serving REST API (see `shared/api/serving-api.md`).
+//! Wire types of the Databricks Model Serving REST API (see `docs/serving-api.md`;
+//! the `§` numbers in this crate are its sections).
 //!
 //! Forward compatible by design:
 //! - unknown fields are ignored (no `deny_unknown_fields`);
