@@ -5,8 +5,9 @@
 //!   no token. Fields: `oidc_endpoint` (the OIDC root; the SDK appends
 //!   `/.well-known/oauth-authorization-server`), `account_id`, `workspace_id`, `cloud`,
 //!   `host_type`. The field names are CONFIRMED by the SDKs' parsers and tests; the values a real
-//!   workspace sends are UNCONFIRMED: we answer a workspace on AWS with fixed ids. Without this
-//!   route the SDK received the console's HTML page and logged a fallback warning.
+//!   workspace sends are UNCONFIRMED (serving-api.md §13): we answer a workspace on AWS with fixed
+//!   ids. Without this route the SDK received the console's HTML page and logged a fallback
+//!   warning.
 //! - The workspace id is also the `X-Databricks-Org-Id` header of `GET …/scim/v2/Me` (the SDK's
 //!   `WorkspaceClient.get_workspace_id` reads it there when the metadata gave none).
 
