@@ -4,6 +4,7 @@
 //! [`app`] builds the whole router; `main.rs` only parses the CLI, binds and serves.
 
 pub mod emulator;
+pub mod error;
 pub mod hosting;
 pub mod proxy;
 pub mod security_headers;
@@ -17,7 +18,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use emulator::error::ApiError;
+use error::ApiError;
 
 /// Paths that always answer JSON (never the SPA's index.html).
 pub fn is_api_path(path: &str) -> bool {
@@ -43,7 +44,7 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            emulator::faults::middleware,
+            emulator::intercept::middleware,
         ))
         .layer(axum::middleware::from_fn(hosting::cross_site_guard))
         .layer(axum::middleware::from_fn(security_headers::middleware))

@@ -16,7 +16,7 @@
 //!   Databricks-shaped `502`, a slow one `504`; bodies are limited in size; every exchange has a
 //!   connect timeout and an overall deadline.
 
-use crate::emulator::error::ApiError;
+use crate::error::ApiError;
 use crate::hosting::{self, excerpt};
 use crate::{security_headers, static_files};
 use axum::body::{Body, Bytes};
