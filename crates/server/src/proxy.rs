@@ -317,7 +317,7 @@ pub fn app(cfg: ProxyConfig) -> Result<Router, String> {
 
 async fn handle(State(st): State<ProxyState>, req: Request) -> Response {
     let path = req.uri().path().to_string();
-    if crate::is_api_path(&path) {
+    if crate::paths::is_api_path(&path) {
         return forward(&st, req).await;
     }
     match &st.cfg.dist {
