@@ -88,6 +88,9 @@ pub struct EditForm {
     pub on_update_success: Vec<String>,
     pub on_update_failure: Vec<String>,
     pub gateway: GatewayForm,
+    /// Routes to names no entity has (only a damaged config has them): kept, so that an
+    /// untouched form changes nothing, and reported by the validator.
+    pub stray_routes: Vec<(String, i64)>,
     /// Carried unchanged (legacy inference tables).
     pub auto_capture: Option<Value>,
     /// Shown read-only (no update call).
@@ -185,6 +188,13 @@ impl EditForm {
                 output: guard(gr.output.as_ref()),
                 fallback: g.fallback_config.is_some(),
             },
+            stray_routes: d
+                .config
+                .routes
+                .iter()
+                .filter(|(n, _)| !d.config.entities.iter().any(|e| &e.name == *n))
+                .map(|(n, p)| (n.clone(), *p))
+                .collect(),
             auto_capture: d.config.auto_capture.clone(),
             description: d.description.clone(),
             route_optimized: d.route_optimized,
@@ -215,9 +225,14 @@ impl EditForm {
             })
             .collect();
         let routes: BTreeMap<String, i64> = self
-            .entities
+            .stray_routes
             .iter()
-            .filter_map(|f| Some((f.name.clone(), parse_num(&f.traffic)?)))
+            .cloned()
+            .chain(
+                self.entities
+                    .iter()
+                    .filter_map(|f| Some((f.name.clone(), parse_num(&f.traffic)?))),
+            )
             .collect();
         let g = &self.gateway;
         let flag = |on: bool| {
@@ -282,6 +297,7 @@ impl EditForm {
         for e in &mut self.entities {
             e.traffic = if e.name == name { "100" } else { "0" }.into();
         }
+        self.stray_routes.clear();
         true
     }
 

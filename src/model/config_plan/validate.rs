@@ -294,6 +294,13 @@ fn traffic(form: &EditForm, m: &mut Messages) {
             Ok(Some(p)) => sum += p,
         }
     }
+    if let Some((name, _)) = form.stray_routes.first() {
+        put(
+            m,
+            Field::TrafficTotal,
+            format!("Traffic goes to “{name}”, which is not a served entity: remove that route."),
+        );
+    }
     if complete && !form.entities.is_empty() && sum != 100 {
         put(
             m,
@@ -543,6 +550,21 @@ mod tests {
         let mut removed = xf.clone();
         removed.entities = f.entities.clone();
         assert_eq!(only(&validate(&removed, &xd)).0, Field::Entities);
+    }
+
+    #[test]
+    fn a_route_to_no_entity_is_reported() {
+        let (mut f, d) = ready();
+        f.stray_routes.push(("gone".into(), 0));
+        assert_eq!(
+            only(&validate(&f, &d)),
+            (
+                Field::TrafficTotal,
+                "Traffic goes to “gone”, which is not a served entity: remove that route."
+            )
+        );
+        assert!(f.send_all_traffic_to("fraud_xgb-7"));
+        assert!(validate(&f, &d).is_empty(), "the shortcut drops it");
     }
 
     #[test]
