@@ -279,7 +279,7 @@ pub fn is_safe_method(method: &Method) -> bool {
 /// Middleware (`serving-console demo`): refuse cross-site state-changing API requests (the
 /// proxy applies [`cross_site`] itself, after its allow-list).
 pub async fn cross_site_guard(req: Request, next: Next) -> Response {
-    if is_safe_method(req.method()) || !crate::is_api_path(req.uri().path()) {
+    if is_safe_method(req.method()) || !crate::paths::is_api_path(req.uri().path()) {
         return next.run(req).await;
     }
     let authority = request_authority(req.headers(), req.uri());

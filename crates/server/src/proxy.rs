@@ -21,7 +21,7 @@
 //!   Databricks-shaped `502`, a slow one `504`; bodies are limited in size; every exchange has a
 //!   connect timeout and an overall deadline.
 
-use crate::emulator::error::ApiError;
+use crate::error::ApiError;
 use crate::hosting::{self, excerpt};
 use crate::{security_headers, static_files};
 use axum::body::{Body, Bytes};
@@ -358,7 +358,7 @@ pub fn upstream_accept_encoding(browser: &HeaderMap) -> Option<HeaderValue> {
 
 async fn handle(State(st): State<ProxyState>, req: Request) -> Response {
     let path = req.uri().path().to_string();
-    if crate::is_api_path(&path) {
+    if crate::paths::is_api_path(&path) {
         return forward(&st, req).await;
     }
     match &st.cfg.dist {
