@@ -35,7 +35,7 @@ run: build server
 	@echo "Serving Console with the emulator: http://$(ADDR)/"
 	$(SERVER) demo --addr $(ADDR) --dist dist
 
-test: setup lint test-native test-wasm build build-subpath size server test-conformance test-e2e
+test: setup lint test-native test-wasm build build-subpath server size test-conformance test-e2e
 	@echo "make test: every layer passed"
 
 lint:
