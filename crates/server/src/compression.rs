@@ -92,3 +92,89 @@ where
         )
         .layer(axum::middleware::from_fn(head_is_not_compressed))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::{Body, Bytes};
+    use axum::http::{HeaderValue, Request as HttpRequest};
+    use axum::routing::get;
+    use http_body_util::{BodyExt, Full};
+    use tower::ServiceExt;
+
+    /// A router whose `/` answers `status`, `content_type` and `len` bytes, streamed or not.
+    fn app(status: StatusCode, content_type: &'static str, len: usize, streamed: bool) -> Router {
+        layer(Router::new().route(
+            "/",
+            get(move || async move {
+                let bytes = Bytes::from(vec![b' '; len]);
+                let body = if streamed {
+                    // map_frame forgets the exact size: a body of unknown length, as a stream.
+                    Body::new(Full::new(bytes).map_frame(|f| f))
+                } else {
+                    Body::from(bytes)
+                };
+                let mut res = Response::new(body);
+                *res.status_mut() = status;
+                res.headers_mut()
+                    .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+                res
+            }),
+        ))
+    }
+
+    async fn encoding(router: Router) -> Option<String> {
+        let req = HttpRequest::builder()
+            .uri("/")
+            .header(header::ACCEPT_ENCODING, "gzip, br")
+            .body(Body::empty())
+            .unwrap();
+        let res = router.oneshot(req).await.unwrap();
+        res.headers()
+            .get(header::CONTENT_ENCODING)
+            .map(|v| v.to_str().unwrap().to_string())
+    }
+
+    #[tokio::test]
+    async fn only_json_bodies_of_known_size_from_1_kib_are_compressed() {
+        let json = "application/json";
+        assert_eq!(
+            encoding(app(StatusCode::OK, json, 1024, false))
+                .await
+                .as_deref(),
+            Some("br")
+        );
+        assert_eq!(
+            encoding(app(
+                StatusCode::NOT_FOUND,
+                "application/problem+json",
+                4096,
+                false
+            ))
+            .await
+            .as_deref(),
+            Some("br")
+        );
+        assert_eq!(encoding(app(StatusCode::OK, json, 1023, false)).await, None);
+        assert_eq!(
+            encoding(app(StatusCode::OK, json, 64 * 1024, true)).await,
+            None
+        );
+        assert_eq!(
+            encoding(app(StatusCode::OK, "text/html", 4096, false)).await,
+            None
+        );
+        assert_eq!(
+            encoding(app(StatusCode::OK, "text/event-stream", 4096, false)).await,
+            None
+        );
+        assert_eq!(
+            encoding(app(StatusCode::NOT_MODIFIED, json, 4096, false)).await,
+            None
+        );
+        assert_eq!(
+            encoding(app(StatusCode::NO_CONTENT, json, 4096, false)).await,
+            None
+        );
+    }
+}
