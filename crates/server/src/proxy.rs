@@ -9,9 +9,10 @@
 //!   workspace; so are method-override headers and cross-site state-changing requests
 //!   (`Sec-Fetch-Site: cross-site|same-site`, or an `Origin` that is not this host; see
 //!   [`crate::hosting`], which also checks the `Host` and limits connections and bodies when served).
-//! - Only `Accept` and `Content-Type` of the browser's request are forwarded; the browser's
-//!   `Authorization`, `Cookie` and everything else are dropped, and `Authorization: Bearer <token>`
-//!   is added. Only a few response headers come back (no `Set-Cookie`, no `WWW-Authenticate`).
+//! - Only `Accept` and `Content-Type` of the browser's request are forwarded (and `Accept-Encoding`,
+//!   narrowed, see below); the browser's `Authorization`, `Cookie` and everything else are
+//!   dropped, and `Authorization: Bearer <token>` is added. Only a few response headers come back
+//!   (no `Set-Cookie`, no `WWW-Authenticate`).
 //! - Compression as a workspace does it: the browser's `Accept-Encoding`, narrowed to `gzip` and
 //!   `br` ([`upstream_accept_encoding`]), is forwarded; an answer the workspace already compressed
 //!   passes on with its `Content-Encoding` unchanged; an uncompressed JSON answer of 1 KiB and
@@ -73,7 +74,8 @@ pub const ALLOWED: &[(&str, &str)] = &[
     ),
 ];
 
-/// Request headers that are forwarded from the browser (all others are dropped).
+/// Request headers that are forwarded from the browser (all others are dropped, except
+/// `Accept-Encoding`, which is narrowed by [`upstream_accept_encoding`]).
 pub const FORWARDED_REQUEST_HEADERS: &[HeaderName] = &[header::ACCEPT, header::CONTENT_TYPE];
 
 /// Response headers that are passed back from the workspace (all others are dropped).

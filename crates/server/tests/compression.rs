@@ -14,6 +14,7 @@ use serving_console_server::emulator::clock::Clock;
 use serving_console_server::proxy::{self, ProxyConfig, Token, Upstream};
 use serving_console_server::{app, AppState, EmulatorConfig, Seed};
 use std::io::Read;
+use std::sync::{Arc, Mutex};
 
 const LIST: &str = "/api/2.0/serving-endpoints";
 
@@ -209,12 +210,23 @@ async fn the_proxy_compresses_what_the_workspace_sent_plain() {
     // A workspace that never compresses.
     let big = json!({"endpoints": (0..200).map(|i| json!({"name": format!("ep-{i}"), "state": {"ready": "READY"}})).collect::<Vec<_>>()}).to_string();
     let body = big.clone();
-    let upstream = Router::new().fallback(move || {
+    let asked: Arc<Mutex<Vec<Option<String>>>> = Arc::default();
+    let record = asked.clone();
+    let upstream = Router::new().fallback(move |req: axum::extract::Request| {
         let body = body.clone();
+        record.lock().unwrap().push(
+            req.headers()
+                .get("accept-encoding")
+                .map(|v| v.to_str().unwrap().to_string()),
+        );
         async move { ([("content-type", "application/json")], body).into_response() }
     });
     let proxy = proxy_to(&serve(upstream).await);
-    let br = send(&proxy, get_with(LIST, Method::GET, Some("br"))).await;
+    let br = send(
+        &proxy,
+        get_with(LIST, Method::GET, Some("zstd, br;q=1.0, deflate")),
+    )
+    .await;
     assert_eq!(br.status, StatusCode::OK);
     assert_eq!(br.header("content-encoding").as_deref(), Some("br"));
     assert!(varies_on_accept_encoding(&br));
@@ -222,4 +234,6 @@ async fn the_proxy_compresses_what_the_workspace_sent_plain() {
     let plain = send(&proxy, get_with(LIST, Method::GET, None)).await;
     assert_eq!(plain.header("content-encoding"), None);
     assert_eq!(plain.body, big.as_bytes());
+    // The workspace was asked only for what both the browser and the proxy handle.
+    assert_eq!(*asked.lock().unwrap(), vec![Some("br".to_string()), None]);
 }
