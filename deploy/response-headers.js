@@ -27,6 +27,7 @@ var OWN = [
     'x-frame-options',
     'permissions-policy',
     'strict-transport-security',
+    'vary', // gzip_vary; the answer depends on the Accept-Encoding forwarded
 ];
 
 function filter(r) {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import net from 'node:net';
+import zlib from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { ROOT, startServer, launch, screenshot, freePort } from './lib.mjs';
 import { startNginx, raw, SECURITY_HEADERS, JS_MODULE } from './nginx.mjs';
@@ -253,6 +254,60 @@ test('security headers on index, assets, a 404 and API errors; caching; precompr
     assertSecurityHeaders(r.headers, '502');
   } finally {
     await dead.stop();
+  }
+});
+
+test('API answers are compressed through nginx: the workspace\'s encoding passed on, plain JSON gzipped', async () => {
+  await fresh();
+  const list = '/api/2.0/serving-endpoints';
+  const plain = await raw(root.port, 'GET', list);
+  assert.equal(plain.status, 200);
+  assert.equal(plain.headers['content-encoding'], undefined, 'no Accept-Encoding, no encoding');
+  assert.ok(plain.body.length > 1024, `list is ${plain.body.length} B`);
+  const endpoints = JSON.parse(plain.body).endpoints;
+  assert.ok(endpoints.length > 0);
+  // The workspace (the emulator) compresses; nginx passes its bytes on unchanged.
+  for (const [ask, enc, decode] of [['gzip, deflate, br, zstd', 'br', zlib.brotliDecompressSync],
+    ['gzip', 'gzip', zlib.gunzipSync]]) {
+    const r = await raw(root.port, 'GET', list, { 'accept-encoding': ask });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['content-encoding'], enc, ask);
+    assert.match(r.headers.vary ?? '', /accept-encoding/i, ask);
+    assert.match(r.headers['content-type'], /^application\/json/);
+    assert.ok(r.body.length * 3 < plain.body.length, `${enc}: ${r.body.length} B of ${plain.body.length}`);
+    assert.deepEqual(JSON.parse(decode(r.body)).endpoints, endpoints, `${enc} decodes to the same list`);
+    assertSecurityHeaders(r.headers, `${enc} answer`);
+  }
+  // A small answer (an error under 1 KiB) is not compressed.
+  const small = await raw(root.port, 'GET', `${list}/does-not-exist`, { 'accept-encoding': 'br, gzip' });
+  assert.equal(small.status, 404);
+  assert.equal(small.headers['content-encoding'], undefined);
+  assert.equal(JSON.parse(small.body).error_code, 'RESOURCE_DOES_NOT_EXIST');
+
+  // A workspace that never compresses: nginx gzips its JSON (and asks it for gzip/br only).
+  const big = JSON.stringify({ endpoints: Array.from({ length: 200 }, (_, i) => ({ name: `ep-${i}`, state: { ready: 'READY' } })) });
+  const asked = [];
+  const upstream = http.createServer((req, res) => {
+    asked.push(req.headers['accept-encoding']);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(big);
+  });
+  await new Promise((r) => upstream.listen(0, '127.0.0.1', r));
+  const n = await startNginx({ dist: DIST, upstream: `http://127.0.0.1:${upstream.address().port}`, token: TOKEN });
+  try {
+    const r = await raw(n.port, 'GET', list, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['content-encoding'], 'gzip');
+    assert.match(r.headers.vary ?? '', /accept-encoding/i);
+    assert.equal(zlib.gunzipSync(r.body).toString(), big);
+    assertSecurityHeaders(r.headers, 'gzipped answer');
+    const p = await raw(n.port, 'GET', list);
+    assert.equal(p.headers['content-encoding'], undefined);
+    assert.equal(p.body.toString(), big);
+    assert.deepEqual(asked, ['gzip, br', undefined]);
+  } finally {
+    await n.stop();
+    await new Promise((r) => upstream.close(r));
   }
 });
 

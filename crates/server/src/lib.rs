@@ -3,6 +3,7 @@
 //!
 //! [`app`] builds the whole router; `main.rs` only parses the CLI, binds and serves.
 
+pub mod compression;
 pub mod emulator;
 pub mod error;
 pub mod hosting;
@@ -25,8 +26,10 @@ use error::ApiError;
 /// The whole application: emulator API, control API (if enabled), static files; cross-site
 /// state-changing API requests are refused ([`hosting::cross_site_guard`]). `main.rs` serves it
 /// through [`hosting::guard`] and [`hosting::serve`] (host check, body budget, connection limits).
+/// JSON answers of 1 KiB and more are compressed (gzip/brotli, [`compression`]); the fault
+/// injection sits inside, so a truncated body is cut before it is compressed.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let router = Router::new()
         .merge(emulator::routes::router())
         .merge(emulator::control::router(state.config().control))
         .route("/__emulator/health", get(emulator::control::health))
@@ -38,7 +41,8 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(hosting::cross_site_guard))
         .layer(axum::middleware::from_fn(security_headers::middleware))
-        .with_state(state)
+        .with_state(state);
+    compression::layer(router)
 }
 
 async fn fallback(State(state): State<AppState>, req: Request) -> Response {

@@ -9,9 +9,15 @@
 //!   workspace; so are method-override headers and cross-site state-changing requests
 //!   (`Sec-Fetch-Site: cross-site|same-site`, or an `Origin` that is not this host; see
 //!   [`crate::hosting`], which also checks the `Host` and limits connections and bodies when served).
-//! - Only `Accept` and `Content-Type` of the browser's request are forwarded; the browser's
-//!   `Authorization`, `Cookie` and everything else are dropped, and `Authorization: Bearer <token>`
-//!   is added. Only a few response headers come back (no `Set-Cookie`, no `WWW-Authenticate`).
+//! - Only `Accept` and `Content-Type` of the browser's request are forwarded (and `Accept-Encoding`,
+//!   narrowed, see below); the browser's `Authorization`, `Cookie` and everything else are
+//!   dropped, and `Authorization: Bearer <token>` is added. Only a few response headers come back
+//!   (no `Set-Cookie`, no `WWW-Authenticate`).
+//! - Compression as a workspace does it: the browser's `Accept-Encoding`, narrowed to `gzip` and
+//!   `br` ([`upstream_accept_encoding`]), is forwarded; an answer the workspace already compressed
+//!   passes on with its `Content-Encoding` unchanged; an uncompressed JSON answer of 1 KiB and
+//!   more is compressed here ([`crate::compression`]) when the browser accepts it. Every forwarded
+//!   answer carries `Vary: Accept-Encoding`.
 //! - Upstream errors pass through with their status and body. An unreachable workspace gives a
 //!   Databricks-shaped `502`, a slow one `504`; bodies are limited in size; every exchange has a
 //!   connect timeout and an overall deadline.
@@ -22,7 +28,7 @@ use crate::{security_headers, static_files};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::uri::{Authority, PathAndQuery, Scheme};
-use axum::http::{header, HeaderName, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use http_body_util::{BodyExt, Full, Limited};
@@ -68,7 +74,8 @@ pub const ALLOWED: &[(&str, &str)] = &[
     ),
 ];
 
-/// Request headers that are forwarded from the browser (all others are dropped).
+/// Request headers that are forwarded from the browser (all others are dropped, except
+/// `Accept-Encoding`, which is narrowed by [`upstream_accept_encoding`]).
 pub const FORWARDED_REQUEST_HEADERS: &[HeaderName] = &[header::ACCEPT, header::CONTENT_TYPE];
 
 /// Response headers that are passed back from the workspace (all others are dropped).
@@ -309,10 +316,46 @@ pub fn app(cfg: ProxyConfig) -> Result<Router, String> {
         cfg: Arc::new(cfg),
         client,
     };
-    Ok(Router::new()
-        .fallback(handle)
-        .layer(axum::middleware::from_fn(security_headers::middleware))
-        .with_state(state))
+    Ok(crate::compression::layer(
+        Router::new()
+            .fallback(handle)
+            .layer(axum::middleware::from_fn(security_headers::middleware))
+            .with_state(state),
+    ))
+}
+
+/// The `Accept-Encoding` sent to the workspace: of the browser's, only `gzip` and `br` (the
+/// encodings every browser decodes and this proxy can also apply), in the browser's order, without
+/// those it refuses (`;q=0`). `None` when none is left: the workspace then answers uncompressed.
+pub fn upstream_accept_encoding(browser: &HeaderMap) -> Option<HeaderValue> {
+    let mut kept: Vec<&'static str> = Vec::new();
+    for value in browser.get_all(header::ACCEPT_ENCODING) {
+        let Ok(value) = value.to_str() else { continue };
+        for item in value.split(',') {
+            let mut parts = item.split(';');
+            let coding = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            let known = if coding.eq_ignore_ascii_case("gzip") {
+                "gzip"
+            } else if coding.eq_ignore_ascii_case("br") {
+                "br"
+            } else {
+                continue;
+            };
+            if !refused && !kept.contains(&known) {
+                kept.push(known);
+            }
+        }
+    }
+    if kept.is_empty() {
+        return None;
+    }
+    HeaderValue::from_str(&kept.join(", ")).ok()
 }
 
 async fn handle(State(st): State<ProxyState>, req: Request) -> Response {
@@ -402,6 +445,9 @@ async fn forward(st: &ProxyState, req: Request) -> Response {
     headers
         .entry(header::ACCEPT)
         .or_insert(HeaderValue::from_static("application/json"));
+    if let Some(ae) = upstream_accept_encoding(&parts.headers) {
+        headers.insert(header::ACCEPT_ENCODING, ae);
+    }
     headers.insert(header::AUTHORIZATION, cfg.token.0.clone());
     headers.insert(
         header::USER_AGENT,
@@ -454,6 +500,10 @@ async fn forward(st: &ProxyState, req: Request) -> Response {
                 .append(HeaderName::from_static(name), v.clone());
         }
     }
+    // The answer depends on the Accept-Encoding forwarded (or on compression applied here).
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     response
 }
 
@@ -533,5 +583,30 @@ mod tests {
         assert!(Token::new("").is_err());
         assert!(Token::new("a b").is_err());
         assert!(Token::new("dapi\u{e9}").is_err());
+    }
+
+    fn browser(values: &[&str]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for v in values {
+            h.append(header::ACCEPT_ENCODING, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn only_gzip_and_brotli_are_asked_of_the_workspace() {
+        let ae = |v: &[&str]| {
+            upstream_accept_encoding(&browser(v)).map(|h| h.to_str().unwrap().to_string())
+        };
+        assert_eq!(
+            ae(&["gzip, deflate, br, zstd"]).as_deref(),
+            Some("gzip, br")
+        );
+        assert_eq!(ae(&["br;q=1.0, GZIP;q=0.5"]).as_deref(), Some("br, gzip"));
+        assert_eq!(ae(&["deflate", "br"]).as_deref(), Some("br"));
+        assert_eq!(ae(&["gzip;q=0, br;q=0.0"]), None);
+        assert_eq!(ae(&["identity"]), None);
+        assert_eq!(ae(&["*"]), None);
+        assert_eq!(ae(&[]), None);
     }
 }
