@@ -1,5 +1,6 @@
 //! The `/api/2.0/…` routes of the emulator, one module per resource.
 
+pub mod config;
 pub mod discovery;
 pub mod endpoints;
 pub mod invocations;
@@ -9,6 +10,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod permissions;
 pub mod scim;
+pub mod settings;
 
 use crate::emulator::state::AppState;
 use axum::Router;
@@ -25,4 +27,6 @@ pub fn router() -> Router<AppState> {
         .merge(invocations::router())
         .merge(lifecycle::router())
         .merge(permissions::router())
+        .merge(config::router())
+        .merge(settings::router())
 }
