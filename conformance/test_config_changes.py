@@ -210,3 +210,14 @@ def test_a_query_user_cannot_change_anything(emulator):
         q.serving_endpoints.patch(FRAUD, add_tags=[EndpointTag(key="x")])
     with pytest.raises(PermissionDenied):
         q.serving_endpoints.update_config(FRAUD, served_entities=[entity("fraud_xgb-8", "8")])
+
+
+def test_model_versions_of_a_seeded_model(workspace):
+    """The Unity Catalog model versions the console offers in its version picker; the SDK
+    follows the pages until the token is absent."""
+    versions = list(workspace.model_versions.list("main.risk.fraud_xgb", max_results=3))
+    assert [v.version for v in versions] == list(range(10, 0, -1))
+    assert {v.catalog_name for v in versions} == {"main"}
+    assert {v.model_name for v in versions} == {"fraud_xgb"}
+    with pytest.raises(ResourceDoesNotExist):
+        list(workspace.model_versions.list("main.risk.nothing"))

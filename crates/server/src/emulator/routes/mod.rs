@@ -7,6 +7,7 @@ pub mod invocations;
 pub mod lifecycle;
 pub mod logs;
 pub mod metrics;
+pub mod models;
 pub mod openapi;
 pub mod permissions;
 pub mod scim;
@@ -29,4 +30,5 @@ pub fn router() -> Router<AppState> {
         .merge(permissions::router())
         .merge(config::router())
         .merge(settings::router())
+        .merge(models::router())
 }
