@@ -271,7 +271,8 @@ fn check_external_models(
 
 /// Every entity has a route, every route names an entity, percentages are 0–100 and sum to
 /// 100 (OBSERVED). Without `traffic_config` a lone entity gets 100 % (OBSERVED: GET fills it
-/// in); several entities without one are refused (UNCONFIRMED: the real server may split).
+/// in); several entities without one are refused (OBSERVED: the CLI emulator, which mirrors the
+/// backend, requires an explicit traffic config then; the wording is ours).
 fn check_routes(
     traffic: Option<&TrafficConfig>,
     entities: &[ServedEntityInput],
