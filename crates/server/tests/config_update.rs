@@ -625,3 +625,100 @@ async fn the_ai_gateway_put_is_a_full_replacement() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(endpoint(&app, FRAUD).await.get("ai_gateway").is_none());
 }
+
+#[tokio::test]
+async fn a_legacy_served_models_config_comes_back_mirrored() {
+    let s = state();
+    let app = router(&s);
+    let r = put_config(
+        &app,
+        "legacy-iris-classifier",
+        json!({"served_models": [{"name": "iris_classifier-4", "model_name": "iris_classifier",
+            "model_version": "4", "workload_size": "Small", "scale_to_zero_enabled": true}]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    advance(&app, 20.0).await;
+    let e = endpoint(&app, "legacy-iris-classifier").await;
+    assert_eq!(update_state(&e), ("READY", "NOT_UPDATING"));
+    let c = &e["config"];
+    assert_eq!(c["served_models"][0]["model_version"], "4");
+    assert_eq!(c["served_entities"][0]["entity_version"], "4");
+    assert_eq!(
+        c["traffic_config"]["routes"],
+        json!([{"served_model_name": "iris_classifier-4", "traffic_percentage": 100}])
+    );
+    let m = refused(
+        &app,
+        "legacy-iris-classifier",
+        json!({"served_models": [{"name": "a", "model_name": "iris_classifier", "model_version": "4",
+            "workload_size": "Small", "scale_to_zero_enabled": true}],
+               "served_entities": [entity("b", "7", "Small")]}),
+    )
+    .await;
+    assert!(m.contains("served_entities"), "{m}");
+}
+
+#[test]
+fn the_failing_versions_hint_takes_build_or_load_only() {
+    use serving_console_server::Seed;
+    let seed = |kind: &str| {
+        Seed::parse(
+            &format!(
+                r#"{{"endpoints": [{{"name": "e", "_emulator": {{"failing_versions":
+                    {{"main.s.m": {{"3": "{kind}"}}}}}}}}]}}"#
+            ),
+            "test.json",
+        )
+    };
+    assert!(seed("build").is_ok());
+    assert!(seed("load").is_ok());
+    let err = seed("explode")
+        .expect_err("an unknown kind is refused")
+        .to_string();
+    assert!(err.contains("test.json"), "{err}");
+}
+
+#[tokio::test]
+async fn a_failing_version_from_a_seed_file_fails_on_the_named_entity() {
+    use serving_console_server::emulator::clock::Clock;
+    use serving_console_server::{AppState, Seed};
+    let text = r#"{"endpoints": [{"name": "e", "creator": "admin@example.com",
+        "state": {"ready": "READY", "config_update": "NOT_UPDATING"},
+        "config": {"config_version": 1, "served_entities": [{"name": "m-1",
+            "entity_name": "main.s.m", "entity_version": "1", "workload_size": "Small",
+            "scale_to_zero_enabled": true, "state": {"deployment": "DEPLOYMENT_READY"}}],
+            "traffic_config": {"routes": [{"served_entity_name": "m-1", "traffic_percentage": 100}]}},
+        "_emulator": {"failing_versions": {"main.s.m": {"2": "build"}}}}]}"#;
+    let s = AppState::with_clock(
+        config(),
+        Seed::parse(text, "t").unwrap(),
+        Clock::frozen_at(T0),
+    );
+    let app = router(&s);
+    let mk = |n: &str, v: &str| {
+        json!({"name": n, "entity_name": "main.s.m", "entity_version": v,
+               "workload_size": "Small", "scale_to_zero_enabled": true})
+    };
+    let r = put_config(
+        &app,
+        "e",
+        json!({"served_entities": [mk("m-1", "1"), mk("m-2", "2")],
+               "traffic_config": routes(&[("m-1", 80), ("m-2", 20)])}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    advance(&app, 20.0).await;
+    let e = endpoint(&app, "e").await;
+    assert_eq!(update_state(&e), ("READY", "UPDATE_FAILED"));
+    // The second entity is the failing one; the first is aborted because of it.
+    assert_eq!(
+        deployment(&e["pending_config"], "m-2").0,
+        "DEPLOYMENT_FAILED"
+    );
+    assert_eq!(
+        deployment(&e["pending_config"], "m-1").0,
+        "DEPLOYMENT_ABORTED"
+    );
+    assert_eq!(deployment(&e["config"], "m-1").0, "DEPLOYMENT_READY");
+}
