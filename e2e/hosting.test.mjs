@@ -333,8 +333,10 @@ test('nginx forwards only the calls the console makes; nothing else reaches the 
     ['GET', '/api/2.0/serving-endpoints/x/served-models/y/../../../../secrets/list'],
     ['GET', '/serving-endpoints/x/invocations/../../../api/2.0/token/list'],
     ['POST', '/api/2.0/serving-endpoints'],
-    ['PUT', '/api/2.0/serving-endpoints/fraud-detector-prod/config'],
-    ['PATCH', '/api/2.0/serving-endpoints/fraud-detector-prod/tags'],
+    ['PATCH', '/api/2.0/serving-endpoints/fraud-detector-prod/config'],
+    ['PUT', '/api/2.0/serving-endpoints/fraud-detector-prod/tags'],
+    ['PUT', '/api/2.0/serving-endpoints/fraud-detector-prod/rate-limits'],
+    ['PATCH', '/api/2.0/serving-endpoints/fraud-detector-prod/telemetry-config'],
     ['POST', '/api/2.0/serving-endpoints/fraud-detector-prod'],
     ['GET', '/api/2.0/serving-endpoints/fraud-detector-prod/config:stop'],
     ['OPTIONS', '/api/2.0/serving-endpoints'],
@@ -376,8 +378,15 @@ test('nginx forwards only the calls the console makes; nothing else reaches the 
   const sameOrigin = await raw(root.port, 'POST', stop,
     { 'content-type': 'application/json', origin: root.url, 'sec-fetch-site': 'same-origin' }, '{}');
   assert.notEqual(sameOrigin.status, 403, sameOrigin.body.toString());
+  // A change the console makes (issue #15) goes through as well.
+  const tags = '/api/2.0/serving-endpoints/fraud-detector-prod/tags';
+  const patched = await raw(root.port, 'PATCH', tags,
+    { 'content-type': 'application/json', origin: root.url, 'sec-fetch-site': 'same-origin' },
+    '{"add_tags":[{"key":"via","value":"nginx"}]}');
+  assert.equal(patched.status, 200, patched.body.toString());
   const got = (await server.control('GET', 'requests')).map((r) => `${r.method} ${r.path}`);
-  assert.deepEqual(got, ['GET /api/2.0/preview/scim/v2/Me', 'GET /api/2.0/serving-endpoints', `POST ${stop}`]);
+  assert.deepEqual(got, ['GET /api/2.0/preview/scim/v2/Me', 'GET /api/2.0/serving-endpoints', `POST ${stop}`,
+    `PATCH ${tags}`]);
 });
 
 test('nginx drops the browser\'s credentials and the workspace\'s cookies, CORS and auth prompts', async () => {

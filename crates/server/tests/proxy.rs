@@ -169,6 +169,28 @@ async fn allowed_calls_reach_the_workspace_as_the_injected_token() {
             None,
         ),
         (
+            "PATCH",
+            format!("/api/2.0/serving-endpoints/{name}/tags"),
+            Some(json!({"add_tags": [{"key": "via", "value": "proxy"}]})),
+        ),
+        (
+            "PUT",
+            format!("/api/2.0/serving-endpoints/{name}/ai-gateway"),
+            Some(json!({"usage_tracking_config": {"enabled": true}})),
+        ),
+        (
+            "PATCH",
+            format!("/api/2.0/serving-endpoints/{name}/notifications"),
+            Some(json!({"email_notifications": {"on_update_failure": ["a@contoso.com"]}})),
+        ),
+        (
+            "PUT",
+            format!("/api/2.0/serving-endpoints/{name}/config"),
+            Some(json!({"served_entities": [{"name": "fraud_xgb-8",
+                "entity_name": "main.risk.fraud_xgb", "entity_version": "8",
+                "workload_size": "Small", "scale_to_zero_enabled": true}]})),
+        ),
+        (
             "GET",
             format!("/api/2.0/permissions/serving-endpoints/{id}"),
             None,
@@ -283,19 +305,28 @@ async fn everything_else_is_refused_without_reaching_the_workspace() {
             "PUT",
             "/api/2.0/permissions/serving-endpoints/abc/permissionLevels",
         ),
-        // Calls the console does not make.
+        // Calls the console does not make (or not with this method).
         ("POST", "/api/2.0/serving-endpoints"),
         (
-            "PUT",
+            "PATCH",
             "/api/2.0/serving-endpoints/fraud-detector-prod/config",
+        ),
+        ("PUT", "/api/2.0/serving-endpoints/fraud-detector-prod/tags"),
+        (
+            "PATCH",
+            "/api/2.0/serving-endpoints/fraud-detector-prod/ai-gateway",
+        ),
+        (
+            "PUT",
+            "/api/2.0/serving-endpoints/fraud-detector-prod/rate-limits",
         ),
         (
             "PATCH",
-            "/api/2.0/serving-endpoints/fraud-detector-prod/tags",
+            "/api/2.0/serving-endpoints/fraud-detector-prod/telemetry-config",
         ),
         (
             "PUT",
-            "/api/2.0/serving-endpoints/fraud-detector-prod/ai-gateway",
+            "/api/2.0/serving-endpoints/fraud-detector-prod/config/x",
         ),
         // Wrong methods on allowed paths.
         ("POST", "/api/2.0/serving-endpoints/fraud-detector-prod"),

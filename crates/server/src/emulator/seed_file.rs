@@ -38,6 +38,11 @@
 //! - `openapi`: the OpenAPI document (any JSON), answered as is while the endpoint is READY.
 //! - `display_names`: `{"user or service principal name": "display name"}` for the
 //!   Permissions API (default: known people, else derived from the e-mail, else the id).
+//! - `failing_versions`: `{"<entity_name>": {"<entity_version>": "build" | "load"}}`: a config
+//!   update (`PUT …/config`) serving one of these versions rolls out, then ends in
+//!   `UPDATE_FAILED` (the old config keeps serving); that entity is `DEPLOYMENT_FAILED` with a
+//!   message pointing at its build logs (`build`: a pip error there) or its service logs
+//!   (`load`: a Python stack trace in the server logs), its siblings `DEPLOYMENT_ABORTED`.
 //! - `permission_level` in the file is ignored (it is computed per caller); `*_plaintext`
 //!   secrets of external models are dropped.
 
@@ -88,7 +93,39 @@ pub struct EndpointHints {
     /// Display names of ACL principals, by user or service principal name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_names: Option<BTreeMap<String, String>>,
+    /// Entity versions whose deployment fails, by entity name then version: a config update
+    /// (`PUT …/config`) that serves one of them ends in `UPDATE_FAILED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failing_versions: Option<FailingVersions>,
 }
+
+/// How a served entity version fails to deploy (`_emulator.failing_versions`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailureKind {
+    /// The container image does not build (a pip error in the build logs).
+    Build,
+    /// The image builds but the model fails to load (a stack trace in the server logs).
+    Load,
+}
+
+impl FailureKind {
+    /// The `deployment_state_message` of the failing entity (the wording of real failures:
+    /// a build failure points at the build logs, a load failure at the service logs).
+    pub fn message(self) -> &'static str {
+        match self {
+            FailureKind::Build => {
+                "Container image creation failed. Please see build logs for more information."
+            }
+            FailureKind::Load => {
+                "Served entity failed to load the model. Please see service logs for more information."
+            }
+        }
+    }
+}
+
+/// `{"<entity_name>": {"<entity_version>": "build" | "load"}}`.
+pub type FailingVersions = BTreeMap<String, BTreeMap<String, FailureKind>>;
 
 /// Fixed log texts of an endpoint (`_emulator.logs`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -380,7 +380,13 @@ pub fn timeline_of(
         }
         Some(DeploymentState::Aborted) => Outcome::Aborted,
         Some(DeploymentState::Creating) if is_pending => match record.will_fail() {
-            Some(_) if facts.index > 0 => Outcome::Aborted,
+            Some(_)
+                if record
+                    .failing_entity()
+                    .map_or(facts.index > 0, |failing| failing != served) =>
+            {
+                Outcome::Aborted
+            }
             Some(m) if is_build_failure(m) => Outcome::BuildFails,
             Some(_) => Outcome::ServerFails,
             None => Outcome::Succeeds,

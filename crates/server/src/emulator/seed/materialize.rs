@@ -109,6 +109,7 @@ pub fn seed_record(
     };
     record.logs = se.hints.logs.clone().unwrap_or_default();
     record.display_names = se.hints.display_names.clone().unwrap_or_default();
+    record.failing_versions = se.hints.failing_versions.clone().unwrap_or_default();
     if in_progress && pending {
         let delay = se.hints.transition_after_secs.map_or(update_delay_ms, |s| {
             i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX)

@@ -19,12 +19,14 @@ impl EndpointRecord {
     pub fn schedule(&mut self, at_ms: i64, will_fail: Option<String>) {
         self.next_transition_at = Some(at_ms);
         self.will_fail = will_fail;
+        self.failing_entity = None;
     }
 
     /// Drop any scripted transition.
     pub fn unschedule(&mut self) {
         self.next_transition_at = None;
         self.will_fail = None;
+        self.failing_entity = None;
         self.stopping = false;
     }
 
@@ -39,10 +41,11 @@ impl EndpointRecord {
             return true;
         }
         let fail = self.will_fail.take();
+        let entity = self.failing_entity.take();
         self.next_transition_at = None;
         self.update(|d| match fail {
             None => finish_update(d),
-            Some(message) => fail_update(d, &message),
+            Some(message) => fail_update_on(d, &message, entity.as_deref()),
         });
         true
     }
@@ -88,6 +91,20 @@ impl EndpointRecord {
         });
         self.schedule(finish_at, will_fail);
         self.stopping = false;
+    }
+
+    /// Begin a config update (`PUT …/config`) that fails at `finish_at` on the served entity
+    /// `entity` of `pending` with `message` (its siblings are aborted).
+    pub fn begin_failing_update(
+        &mut self,
+        pending: EndpointCoreConfigOutput,
+        now_ms: i64,
+        finish_at: i64,
+        message: String,
+        entity: String,
+    ) {
+        self.begin_update(pending, now_ms, finish_at, Some(message));
+        self.failing_entity = Some(entity);
     }
 
     /// Stop the endpoint: entities of the served config `DEPLOYMENT_STOPPED`,
@@ -185,16 +202,28 @@ pub fn finish_update(d: &mut ServingEndpointDetailed) {
 /// A failed update: pending entities fail (the first with `message`, siblings aborted); the old
 /// config, if any, keeps serving.
 pub fn fail_update(d: &mut ServingEndpointDetailed, message: &str) {
+    fail_update_on(d, message, None)
+}
+
+/// A failed update: the pending entity `entity` (the first one if `None` or unknown) fails with
+/// `message`, its siblings are aborted; the old config, if any, keeps serving.
+pub fn fail_update_on(d: &mut ServingEndpointDetailed, message: &str, entity: Option<&str>) {
     if let Some(pending) = d.pending_config.as_mut() {
+        let failing = entity
+            .and_then(|n| pending.served_entities.iter().position(|e| e.name == n))
+            .unwrap_or(0);
         for (i, e) in pending.served_entities.iter_mut().enumerate() {
-            if i == 0 {
+            if i == failing {
                 set_deployment(&mut e.state, DeploymentState::Failed, message);
             } else {
                 set_deployment(&mut e.state, DeploymentState::Aborted, ABORTED_MESSAGE);
             }
         }
+        let failing_model = entity
+            .and_then(|n| pending.served_models.iter().position(|m| m.name == n))
+            .unwrap_or(0);
         for (i, m) in pending.served_models.iter_mut().enumerate() {
-            if i == 0 {
+            if i == failing_model {
                 set_deployment(&mut m.state, DeploymentState::Failed, message);
             } else {
                 set_deployment(&mut m.state, DeploymentState::Aborted, ABORTED_MESSAGE);

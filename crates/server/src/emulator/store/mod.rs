@@ -16,7 +16,7 @@ mod lifecycle;
 mod record;
 
 pub use grant::{Grant, OBJECT_TYPE, ROOT_OBJECT};
-pub use lifecycle::{fail_update, finish_update, ABORTED_MESSAGE, STOPPED_MESSAGE};
+pub use lifecycle::{fail_update, fail_update_on, finish_update, ABORTED_MESSAGE, STOPPED_MESSAGE};
 pub use record::EndpointRecord;
 
 use std::collections::{BTreeMap, HashMap};

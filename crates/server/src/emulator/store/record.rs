@@ -2,7 +2,7 @@
 //! (ACL, scripted transition, signatures, fixed logs, display names), and what can be read of it.
 
 use super::grant::Grant;
-use crate::emulator::seed_file::LogTexts;
+use crate::emulator::seed_file::{FailingVersions, FailureKind, LogTexts};
 use crate::emulator::signature::Signatures;
 use api_types::{
     ConfigUpdateState, DeploymentState, EntityType, PermissionLevel, ServingEndpointDetailed,
@@ -19,6 +19,10 @@ pub struct EndpointRecord {
     pub(super) next_transition_at: Option<i64>,
     /// `Some(message)`: that update ends in `UPDATE_FAILED` with this message.
     pub(super) will_fail: Option<String>,
+    /// The served entity (of the pending config) that fails; `None`: the first one.
+    pub(super) failing_entity: Option<String>,
+    /// Entity versions that fail to deploy (seed hint `failing_versions`).
+    pub failing_versions: FailingVersions,
     /// The scripted transition ends a stop (`config:stop`) rather than a config update.
     pub(super) stopping: bool,
     /// `Some(message)`: every start (`config:start`) of this endpoint fails with this message.
@@ -50,6 +54,8 @@ impl EndpointRecord {
             acl,
             next_transition_at: None,
             will_fail: None,
+            failing_entity: None,
+            failing_versions: FailingVersions::new(),
             stopping: false,
             start_fails: None,
             summary_json,
@@ -101,6 +107,20 @@ impl EndpointRecord {
     /// The failure message the running update will end with, if it is scripted to fail.
     pub fn will_fail(&self) -> Option<&str> {
         self.will_fail.as_deref()
+    }
+
+    /// The served entity of the pending config that the running update fails on, if scripted
+    /// (`None` with a failing update: the first entity).
+    pub fn failing_entity(&self) -> Option<&str> {
+        self.failing_entity.as_deref()
+    }
+
+    /// How `entity_name` version `version` fails to deploy, if it does (seed `failing_versions`).
+    pub fn failure_of(&self, entity_name: &str, version: &str) -> Option<FailureKind> {
+        self.failing_versions
+            .get(entity_name)
+            .and_then(|v| v.get(version))
+            .copied()
     }
 
     /// Make every later start of this endpoint fail with `message` (seed hint `start_fails`).
