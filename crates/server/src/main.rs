@@ -226,13 +226,14 @@ async fn demo(args: DemoArgs) -> Result<(), String> {
     let hosts = hosting::AllowedHosts::for_listener(local, &args.hosting.allow_host)?;
     let limits = args.hosting.limits();
     let state = AppState::new(config, seed);
+    let signals = wait_for_signal();
     println!("Serving Console (emulator) at http://{local}/");
     eprintln!("answering for hosts: {}", hosts.describe());
 
     let on_signal = state.clone();
     let router = hosting::guard(app(state.clone()), hosts, &limits);
     let server = hosting::serve(listener, router, &limits, async move {
-        wait_for_signal().await;
+        signals.await;
         on_signal.begin_shutdown();
     });
     let deadline = {
@@ -315,12 +316,13 @@ async fn proxy(args: ProxyArgs) -> Result<(), String> {
     let mut limits = args.hosting.limits();
     limits.max_body_bytes = max_body;
     limits.body_timeout = timeout;
+    let signals = wait_for_signal();
     println!("Serving Console (proxy to {upstream}) at http://{local}/");
     eprintln!("answering for hosts: {}", hosts.describe());
     let (tx, rx) = tokio::sync::watch::channel(false);
     let router = hosting::guard(router, hosts, &limits);
     let server = hosting::serve(listener, router, &limits, async move {
-        wait_for_signal().await;
+        signals.await;
         let _ = tx.send(true);
     });
     let deadline = async move {
@@ -337,25 +339,34 @@ async fn proxy(args: ProxyArgs) -> Result<(), String> {
     }
 }
 
-async fn wait_for_signal() {
-    let ctrl_c = async {
+/// Ctrl-C or SIGTERM. The handlers are installed when this is called, not when the future is
+/// first polled: a signal that arrives between "listening" and the accept loop's first poll must
+/// shut down gracefully, not kill the process (seen under load in tests/cli.rs).
+fn wait_for_signal() -> impl std::future::Future<Output = ()> + Send {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let int = signal(SignalKind::interrupt()).ok();
+        let term = signal(SignalKind::terminate()).ok();
+        async move {
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = wait(int) => {}
+                () = wait(term) => {}
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = term => {}
     }
 }
