@@ -158,8 +158,12 @@ test('root: full journey through nginx, strict CSP with 0 violations, no credent
   const api = seen.requests.filter((r) => new URL(r.url).pathname.startsWith('/api/'));
   assert.ok(api.length >= 3);
   assert.ok(api.every((r) => !('authorization' in r.headers)), 'the browser holds no token');
+  // Count the API answers the browser received (each came from the emulator through nginx); a
+  // request the console aborted on navigation, or one still in flight, may never reach it.
+  const answered = seen.responses.filter((r) => new URL(r.url).pathname.startsWith('/api/')).length;
+  assert.ok(answered >= 3);
   const got = await server.control('GET', 'requests');
-  assert.ok(got.length >= api.length && got.every((r) => r.authorization_present && r.status !== 401),
+  assert.ok(got.length >= answered && got.every((r) => r.authorization_present && r.status !== 401),
     JSON.stringify(got.filter((r) => !r.authorization_present || r.status === 401)));
   const direct = await fetch(`${server.base}/api/2.0/serving-endpoints`);
   assert.equal(direct.status, 401, 'without nginx there is no token');
