@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 ADDR ?= 127.0.0.1:8080
 SERVER := target/debug/serving-console
 
-.PHONY: help setup build build-subpath server run test test-native test-wasm test-e2e lint fmt size bench bench-logs bench-schema screenshots clean
+.PHONY: help setup build build-subpath server run test test-native test-wasm test-e2e test-conformance lint fmt size bench bench-logs bench-schema screenshots clean
 
 help:
 	@echo "make run    set up if needed, build, and serve the console with the emulator on http://$(ADDR)/"
@@ -35,7 +35,7 @@ run: build server
 	@echo "Serving Console with the emulator: http://$(ADDR)/"
 	$(SERVER) demo --addr $(ADDR) --dist dist
 
-test: setup lint test-native test-wasm build build-subpath size server test-e2e
+test: setup lint test-native test-wasm build build-subpath size server test-conformance test-e2e
 	@echo "make test: every layer passed"
 
 lint:
@@ -50,6 +50,11 @@ test-native:
 
 test-wasm:
 	wasm-pack test --headless --chrome --mode no-install
+
+## The official Python clients (databricks-sdk, mlflow-skinny; pinned in conformance/requirements.txt,
+## installed into .venv/ by setup) against `serving-console demo`.
+test-conformance: server
+	PYTHONDONTWRITEBYTECODE=1 .venv/bin/python -m pytest conformance
 
 test-e2e:
 	cd e2e && node --test --test-concurrency=1 --test-reporter=spec

@@ -8,9 +8,10 @@ import { cpSync, mkdtempSync, chmodSync, writeFileSync, rmSync, statSync, readFi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
+import net from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
 import { ROOT, startServer, launch, screenshot, freePort } from './lib.mjs';
-import { startNginx, raw, SECURITY_HEADERS } from './nginx.mjs';
+import { startNginx, raw, SECURITY_HEADERS, JS_MODULE } from './nginx.mjs';
 
 const TOKEN = 'dapi-emulator-admin'; // only nginx knows it
 const DIST = path.join(ROOT, 'dist');
@@ -336,6 +337,13 @@ test('nginx drops the browser\'s credentials and the workspace\'s cookies, CORS 
       'access-control-allow-origin': '*',
       'content-security-policy': 'default-src *',
       'x-request-id': 'req-123',
+      // Headers a browser acts on that no deny-list named (issue 14): an allow-list drops them.
+      location: 'https://evil.example/',
+      refresh: '0; url=https://evil.example/',
+      link: '<https://evil.example/x.js>; rel=preload; as=script',
+      upgrade: 'h2c',
+      'x-workspace-extra': 'not for the browser',
+      etag: '"v1"',
     });
     res.end('{"ok":true}');
   });
@@ -349,22 +357,58 @@ test('nginx drops the browser\'s credentials and the workspace\'s cookies, CORS 
       referer: `${n.url}/endpoints/x`,
       'sec-fetch-site': 'same-origin',
       'content-type': 'application/json',
+      accept: 'application/json',
+      // Request headers no deny-list named (issue 14), and a duplicated, first-empty override.
+      forwarded: 'for=1.2.3.4;host=evil.example',
+      'proxy-authorization': 'Basic eDp5',
+      'x-databricks-org-id': '1234',
+      'x-forwarded-for': '1.2.3.4',
+      'x-http-method-override': ['', 'DELETE'],
     }, '{"inputs":[1]}');
     assert.equal(r.status, 200);
     assert.equal(seen.length, 1);
     const h = seen[0];
     assert.equal(h.authorization, `Bearer ${TOKEN}`);
-    for (const dropped of ['cookie', 'origin', 'referer']) assert.equal(h[dropped], undefined, dropped);
+    // Exactly the allow-list (as `serving-console proxy`), plus nginx's own framing.
+    assert.deepEqual(Object.keys(h).sort(), ['accept', 'authorization', 'content-length', 'content-type', 'host']);
+    assert.equal(h['content-type'], 'application/json');
     assert.equal(h.host, `127.0.0.1:${echo.address().port}`);
-    for (const dropped of ['set-cookie', 'www-authenticate', 'access-control-allow-origin']) {
+    for (const dropped of ['set-cookie', 'www-authenticate', 'access-control-allow-origin', 'location', 'refresh',
+      'link', 'upgrade', 'x-workspace-extra']) {
       assert.equal(r.headers[dropped], undefined, dropped);
     }
     assert.equal(r.headers['x-request-id'], 'req-123');
+    assert.equal(r.headers.etag, '"v1"');
     assertSecurityHeaders(r.headers, 'forwarded answer');
   } finally {
     await n.stop();
     await new Promise((r) => echo.close(r));
   }
+});
+
+test('nginx answers only for its server_name: a DNS-rebinding request gets no answer', async () => {
+  await fresh();
+  const ep = '/api/2.0/serving-endpoints/fraud-detector-prod';
+  const rebinding = (host) => raw(root.port, 'DELETE', ep, {
+    host,
+    origin: `http://${host}`,
+    'sec-fetch-site': 'same-origin',
+  });
+  for (const host of [`evil.example:${root.port}`, 'evil.example', `localhost.evil.example:${root.port}`]) {
+    await assert.rejects(rebinding(host), /socket hang up|ECONNRESET/, host);
+  }
+  // A request without a Host (HTTP/1.0) reaches no console either.
+  await assert.rejects(new Promise((resolve, reject) => {
+    const s = net.connect(root.port, '127.0.0.1', () => s.end(`GET ${ep} HTTP/1.0\r\n\r\n`));
+    let got = '';
+    s.on('data', (d) => (got += d));
+    s.on('end', () => (got ? resolve(got) : reject(new Error('closed unanswered'))));
+    s.on('error', reject);
+  }), /closed unanswered|ECONNRESET/);
+  assert.deepEqual(await server.control('GET', 'requests'), [], 'nothing reached the workspace');
+  // The names it is rendered for still work (127.0.0.1 is the one the tests use; localhost too).
+  const viaLocalhost = await raw(root.port, 'GET', ep, { host: `localhost:${root.port}` });
+  assert.equal(viaLocalhost.status, 200, 'the endpoint is still there');
 });
 
 test('token mode: asks for a token in a dialog, keeps it in memory only, asks again on 401', async () => {
@@ -455,6 +499,8 @@ test('deploy/render-nginx.sh refuses unsafe input and nginx accepts every render
     fails(['--upstream', 'https://x.example;evil', ...common], /upstream/);
     fails(['--upstream', 'https://x.example', ...common, '--base', '/a b/'], /base/);
     fails(['--upstream', 'https://x.example', ...common, '--base', '/console/'], /not built for base/);
+    fails(['--upstream', 'https://x.example', ...common, '--server-name', '_'], /server-name/);
+    fails(['--upstream', 'https://x.example', ...common, '--server-name', 'console.example *'], /server-name/);
     writeFileSync(tok, 'dapi";\nevil\n');
     fails(['--upstream', 'https://x.example', ...common], /unexpected characters/);
     writeFileSync(tok, 'dapi0123\n');
@@ -473,7 +519,7 @@ test('deploy/render-nginx.sh refuses unsafe input and nginx accepts every render
     assert.match(tls, /Strict-Transport-Security/);
     const main = path.join(dir, 'nginx.conf');
     const mod = '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so';
-    writeFileSync(main, `${existsSync(mod) ? `load_module ${mod};` : ''}
+    writeFileSync(main, `load_module ${JS_MODULE}; ${existsSync(mod) ? `load_module ${mod};` : ''}
 pid ${dir}/pid; error_log ${dir}/e.log; events {}
 http { include /etc/nginx/mime.types; include ${out}/serving-console.conf; }`);
     execFileSync('/usr/sbin/nginx', ['-t', '-q', '-p', dir, '-c', main, '-e', `${dir}/e.log`], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -23,8 +23,16 @@ command -v brotli >/dev/null || need_apt+=(brotli)
 command -v nginx >/dev/null || need_apt+=(nginx-light)
 # brotli_static for deploy/nginx.conf (precompressed .br files; gzip_static is built in).
 [ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || need_apt+=(libnginx-mod-http-brotli-static)
+# njs for deploy/nginx.conf's response-header allow-list (js_header_filter).
+[ -e /usr/lib/nginx/modules/ngx_http_js_module.so ] || need_apt+=(libnginx-mod-http-js)
 command -v openssl >/dev/null || need_apt+=(openssl)
 command -v curl >/dev/null || need_apt+=(curl)
+# Python 3 with venv/pip for the conformance test's official clients (section 5).
+if ! command -v python3 >/dev/null; then
+  need_apt+=(python3 python3-venv)
+elif ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+  need_apt+=(python3-venv)
+fi
 if ((${#need_apt[@]})); then
   log "apt-get install ${need_apt[*]}"
   apt-get update -qq
@@ -83,5 +91,15 @@ if [ -f e2e/package-lock.json ]; then
     log "npm ci in e2e/"
     (cd e2e && npm ci --silent --no-audit --no-fund)
   fi
+fi
+# 5. The official Python clients the emulator is tested against (conformance/requirements.txt,
+#    exact pins) in .venv/; reinstalled only when that file changed since the last install.
+VENV="$PWD/.venv"
+if ! cmp -s conformance/requirements.txt "$VENV/requirements.installed"; then
+  log "python3 -m venv .venv && pip install -r conformance/requirements.txt"
+  python3 -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+    -r conformance/requirements.txt
+  cp conformance/requirements.txt "$VENV/requirements.installed"
 fi
 log "ok"

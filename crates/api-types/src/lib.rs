@@ -9,11 +9,13 @@
 //!
 //! Compiles for wasm and host; no leptos/axum/tokio here.
 
+mod changes;
 mod endpoint;
 mod enums;
 mod error;
 mod permissions;
 
+pub use changes::*;
 pub use endpoint::*;
 pub use enums::*;
 pub use error::*;

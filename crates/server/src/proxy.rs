@@ -7,7 +7,8 @@
 //!   every other path trick simply fail to match. Everything else under `/api/` and
 //!   `/serving-endpoints/` is answered `403 PERMISSION_DENIED` here and never reaches the
 //!   workspace; so are method-override headers and cross-site state-changing requests
-//!   (`Sec-Fetch-Site: cross-site|same-site`, or an `Origin` that is not this host).
+//!   (`Sec-Fetch-Site: cross-site|same-site`, or an `Origin` that is not this host; see
+//!   [`crate::hosting`], which also checks the `Host` and limits connections and bodies when served).
 //! - Only `Accept` and `Content-Type` of the browser's request are forwarded; the browser's
 //!   `Authorization`, `Cookie` and everything else are dropped, and `Authorization: Bearer <token>`
 //!   is added. Only a few response headers come back (no `Set-Cookie`, no `WWW-Authenticate`).
@@ -15,12 +16,13 @@
 //!   Databricks-shaped `502`, a slow one `504`; bodies are limited in size; every exchange has a
 //!   connect timeout and an overall deadline.
 
-use crate::emulator::error::ApiError;
+use crate::error::ApiError;
+use crate::hosting::{self, excerpt};
 use crate::{security_headers, static_files};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::uri::{Authority, PathAndQuery, Scheme};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use http_body_util::{BodyExt, Full, Limited};
@@ -67,10 +69,10 @@ pub const ALLOWED: &[(&str, &str)] = &[
 ];
 
 /// Request headers that are forwarded from the browser (all others are dropped).
-const FORWARDED_REQUEST_HEADERS: &[HeaderName] = &[header::ACCEPT, header::CONTENT_TYPE];
+pub const FORWARDED_REQUEST_HEADERS: &[HeaderName] = &[header::ACCEPT, header::CONTENT_TYPE];
 
 /// Response headers that are passed back from the workspace (all others are dropped).
-const FORWARDED_RESPONSE_HEADERS: &[&str] = &[
+pub const FORWARDED_RESPONSE_HEADERS: &[&str] = &[
     "content-type",
     "content-encoding",
     "content-language",
@@ -315,7 +317,7 @@ pub fn app(cfg: ProxyConfig) -> Result<Router, String> {
 
 async fn handle(State(st): State<ProxyState>, req: Request) -> Response {
     let path = req.uri().path().to_string();
-    if crate::is_api_path(&path) {
+    if crate::paths::is_api_path(&path) {
         return forward(&st, req).await;
     }
     match &st.cfg.dist {
@@ -324,44 +326,10 @@ async fn handle(State(st): State<ProxyState>, req: Request) -> Response {
     }
 }
 
-/// Shorten a client-supplied string for an error message.
-fn excerpt(s: &str) -> String {
-    let mut out: String = s.chars().take(200).collect();
-    if out.len() < s.len() {
-        out.push('…');
-    }
-    out
-}
-
 fn refused(message: String) -> Response {
     ApiError::new(StatusCode::FORBIDDEN, "PERMISSION_DENIED", message)
         .bare()
         .into_response()
-}
-
-/// Why a state-changing request looks cross-site, if it does.
-fn cross_site(headers: &HeaderMap) -> Option<String> {
-    if let Some(site) = headers.get("sec-fetch-site") {
-        let site = site.to_str().unwrap_or("?");
-        if site != "same-origin" && site != "none" {
-            return Some(format!("Sec-Fetch-Site is {site:?}"));
-        }
-    }
-    if let Some(origin) = headers.get(header::ORIGIN) {
-        let origin = origin.to_str().unwrap_or("");
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("");
-        let origin_host = origin
-            .strip_prefix("https://")
-            .or_else(|| origin.strip_prefix("http://"))
-            .unwrap_or("");
-        if origin_host.is_empty() || !origin_host.eq_ignore_ascii_case(host) {
-            return Some(format!("Origin {:?} is not this host", excerpt(origin)));
-        }
-    }
-    None
 }
 
 async fn forward(st: &ProxyState, req: Request) -> Response {
@@ -383,9 +351,9 @@ async fn forward(st: &ProxyState, req: Request) -> Response {
     {
         return refused(format!("The console proxy does not accept the {h} header."));
     }
-    let safe = method == Method::GET || method == Method::HEAD;
-    if !safe {
-        if let Some(why) = cross_site(req.headers()) {
+    if !hosting::is_safe_method(&method) {
+        let authority = hosting::request_authority(req.headers(), req.uri());
+        if let Some(why) = hosting::cross_site(req.headers(), authority.as_deref()) {
             return refused(format!(
                 "The console proxy refuses cross-site {method} requests ({why})."
             ));

@@ -636,6 +636,44 @@ fn nginx_sample_sends_the_same_csp_and_allow_list() {
             "deploy/nginx.conf allows {method} {pattern}: {line}"
         );
     }
+    // Headers: the same allow-lists both ways (issue 14: nginx forwarded everything but a few).
+    assert!(conf.contains("proxy_pass_request_headers off;"));
+    for name in proxy::FORWARDED_REQUEST_HEADERS {
+        let var = name.as_str().replace('-', "_");
+        assert!(
+            conf.contains(&format!(
+                "proxy_set_header {} $http_{var};",
+                title_case(name.as_str())
+            )),
+            "deploy/nginx.conf forwards {name}"
+        );
+    }
+    assert_eq!(
+        conf.matches("proxy_pass_request_headers off;").count(),
+        conf.matches("proxy_pass @UPSTREAM@").count(),
+        "every forwarding location uses the request-header allow-list"
+    );
+    assert_eq!(
+        conf.matches("js_header_filter sc_headers.filter;").count(),
+        conf.matches("proxy_pass @UPSTREAM@").count(),
+        "every forwarding location uses the response-header allow-list"
+    );
+    let js = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../deploy/response-headers.js"
+    ))
+    .unwrap();
+    let forwarded = js
+        .split("var FORWARDED = [")
+        .nth(1)
+        .and_then(|rest| rest.split("];").next())
+        .unwrap();
+    let listed: Vec<&str> = forwarded
+        .split(',')
+        .map(|s| s.trim().trim_matches('\''))
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert_eq!(listed, proxy::FORWARDED_RESPONSE_HEADERS);
 }
 
 fn title_case(name: &str) -> String {

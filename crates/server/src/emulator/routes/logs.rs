@@ -12,12 +12,12 @@
 //!   timeline and the emulated clock; `--log-lines N` gives one endpoint N-line server logs;
 //!   a seed's `_emulator.logs` fixes an endpoint's texts.
 
-use crate::emulator::error::{raw_json_response, ApiError};
 use crate::emulator::log_gen::{self, Outcome, Timeline};
 use crate::emulator::principals::Caller;
 use crate::emulator::routes::endpoints::authorize;
+use crate::emulator::state::AppState;
 use crate::emulator::store::EndpointRecord;
-use crate::emulator::AppState;
+use crate::error::{raw_json_response, ApiError};
 use api_types::{
     is_valid_endpoint_name, DeploymentState, EndpointCoreConfigOutput, EntityType, LogsResponse,
     PermissionLevel,

@@ -1,5 +1,6 @@
 //! The `/api/2.0/…` routes of the emulator, one module per resource.
 
+pub mod discovery;
 pub mod endpoints;
 pub mod invocations;
 pub mod lifecycle;
@@ -9,12 +10,13 @@ pub mod openapi;
 pub mod permissions;
 pub mod scim;
 
-use super::AppState;
+use crate::emulator::state::AppState;
 use axum::Router;
 
 /// Every API route.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(discovery::router())
         .merge(endpoints::router())
         .merge(scim::router())
         .merge(logs::router())

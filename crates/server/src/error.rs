@@ -1,4 +1,4 @@
-//! The one error type of the emulator and the `AppJson` extractor.
+//! The server's one error type (emulator and proxy alike) and the `AppJson` extractor.
 //!
 //! Every failure is answered as Databricks does (serving-api.md §1.4):
 //! `{"error_code", "message", "details": [RequestInfo]}` with a fresh request id.
