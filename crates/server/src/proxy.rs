@@ -64,6 +64,8 @@ pub const ALLOWED: &[(&str, &str)] = &[
     ("PATCH", "/api/2.0/serving-endpoints/{name}/notifications"),
     ("PUT", "/api/2.0/serving-endpoints/{name}/ai-gateway"),
     ("GET", "/api/2.0/preview/scim/v2/Me"),
+    // The version picker of the config editor (docs/serving-api-changes.md §1.5).
+    ("GET", "/api/2.1/unity-catalog/models/{model}/versions"),
     ("GET", "/api/2.0/permissions/serving-endpoints/{id}"),
     ("PUT", "/api/2.0/permissions/serving-endpoints/{id}"),
     ("PATCH", "/api/2.0/permissions/serving-endpoints/{id}"),
@@ -109,6 +111,13 @@ fn is_name(seg: &str, max: usize) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Is `seg` a Unity Catalog model's full name, `catalog.schema.model`, each part a plain
+/// identifier (`[A-Za-z0-9_-]{1,255}`)? Empty parts (`..`) and any encoding fail.
+fn is_model_name(seg: &str) -> bool {
+    let parts: Vec<&str> = seg.split('.').collect();
+    parts.len() == 3 && parts.iter().all(|p| is_name(p, 255))
+}
+
 fn matches(pattern: &str, path: &str) -> bool {
     let mut p = pattern.split('/');
     let mut s = path.split('/');
@@ -119,6 +128,7 @@ fn matches(pattern: &str, path: &str) -> bool {
                 let ok = match pat {
                     "{name}" | "{entity}" => is_name(seg, 63),
                     "{id}" => is_name(seg, 128),
+                    "{model}" => is_model_name(seg),
                     literal => literal == seg,
                 };
                 if !ok {
@@ -548,6 +558,25 @@ mod tests {
             "/api/2.0/serving-endpoints/a/served-models/b-1/build-logs"
         ));
         assert!(is_allowed("POST", "/serving-endpoints/a/invocations"));
+        // The config editor's version picker: a three-part Unity Catalog name, nothing else.
+        let versions = |m: &str| format!("/api/2.1/unity-catalog/models/{m}/versions");
+        assert!(is_allowed("GET", &versions("main.risk.fraud_xgb")));
+        for bad in [
+            "main.risk",
+            "a.b.c.d",
+            "main..x",
+            "main.risk.%2e%2e",
+            "main.risk.x%2Fy",
+            "..",
+            "a.b.",
+        ] {
+            assert!(!is_allowed("GET", &versions(bad)), "{bad}");
+        }
+        assert!(!is_allowed("POST", &versions("main.risk.fraud_xgb")));
+        assert!(!is_allowed(
+            "GET",
+            "/api/2.1/unity-catalog/models/main.risk.fraud_xgb"
+        ));
         assert!(!is_allowed("GET", "/api/2.0/serving-endpoints/"));
         assert!(!is_allowed("GET", "/api/2.0/serving-endpoints//x"));
         assert!(!is_allowed("GET", "/api/2.0/serving-endpoints/.."));

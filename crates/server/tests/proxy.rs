@@ -38,16 +38,23 @@ async fn emulator() -> (AppState, String) {
     (state, base)
 }
 
+/// The stub console, written once per test process: tests run in parallel, and rewriting
+/// index.html while another test reads it served an empty page (a flaky assertion).
 fn dist() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("serving-console-proxy-dist-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    std::fs::write(
-        d.join("index.html"),
-        "<!doctype html><title>Serving Console</title>",
-    )
-    .unwrap();
-    std::fs::write(d.join("app-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
-    d
+    static DIST: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIST.get_or_init(|| {
+        let d =
+            std::env::temp_dir().join(format!("serving-console-proxy-dist-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(
+            d.join("index.html"),
+            "<!doctype html><title>Serving Console</title>",
+        )
+        .unwrap();
+        std::fs::write(d.join("app-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
+        d
+    })
+    .clone()
 }
 
 fn proxy_to(base: &str, token: &str) -> Router {
@@ -659,7 +666,11 @@ fn nginx_sample_sends_the_same_csp_and_allow_list() {
             .replace('.', "\\.")
             .replace("{name}", "[A-Za-z0-9_-]{1,63}")
             .replace("{entity}", "[A-Za-z0-9_-]{1,63}")
-            .replace("{id}", "[A-Za-z0-9_-]{1,128}");
+            .replace("{id}", "[A-Za-z0-9_-]{1,128}")
+            .replace(
+                "{model}",
+                "[A-Za-z0-9_-]{1,255}\\.[A-Za-z0-9_-]{1,255}\\.[A-Za-z0-9_-]{1,255}",
+            );
         // `\z`, not `$`: PCRE's `$` also matches before a final newline (a decoded `%0A`).
         let line = format!("\"~^{method} @BASE@{}\\z\" 1;", re.trim_start_matches('/'));
         assert!(
