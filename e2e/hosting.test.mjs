@@ -8,9 +8,11 @@ import { cpSync, mkdtempSync, chmodSync, writeFileSync, rmSync, statSync, readFi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
+import net from 'node:net';
+import zlib from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { ROOT, startServer, launch, screenshot, freePort } from './lib.mjs';
-import { startNginx, raw, SECURITY_HEADERS } from './nginx.mjs';
+import { startNginx, raw, SECURITY_HEADERS, JS_MODULE } from './nginx.mjs';
 
 const TOKEN = 'dapi-emulator-admin'; // only nginx knows it
 const DIST = path.join(ROOT, 'dist');
@@ -156,8 +158,12 @@ test('root: full journey through nginx, strict CSP with 0 violations, no credent
   const api = seen.requests.filter((r) => new URL(r.url).pathname.startsWith('/api/'));
   assert.ok(api.length >= 3);
   assert.ok(api.every((r) => !('authorization' in r.headers)), 'the browser holds no token');
+  // Count the API answers the browser received (each came from the emulator through nginx); a
+  // request the console aborted on navigation, or one still in flight, may never reach it.
+  const answered = seen.responses.filter((r) => new URL(r.url).pathname.startsWith('/api/')).length;
+  assert.ok(answered >= 3);
   const got = await server.control('GET', 'requests');
-  assert.ok(got.length >= api.length && got.every((r) => r.authorization_present && r.status !== 401),
+  assert.ok(got.length >= answered && got.every((r) => r.authorization_present && r.status !== 401),
     JSON.stringify(got.filter((r) => !r.authorization_present || r.status === 401)));
   const direct = await fetch(`${server.base}/api/2.0/serving-endpoints`);
   assert.equal(direct.status, 401, 'without nginx there is no token');
@@ -255,6 +261,60 @@ test('security headers on index, assets, a 404 and API errors; caching; precompr
   }
 });
 
+test('API answers are compressed through nginx: the workspace\'s encoding passed on, plain JSON gzipped', async () => {
+  await fresh();
+  const list = '/api/2.0/serving-endpoints';
+  const plain = await raw(root.port, 'GET', list);
+  assert.equal(plain.status, 200);
+  assert.equal(plain.headers['content-encoding'], undefined, 'no Accept-Encoding, no encoding');
+  assert.ok(plain.body.length > 1024, `list is ${plain.body.length} B`);
+  const endpoints = JSON.parse(plain.body).endpoints;
+  assert.ok(endpoints.length > 0);
+  // The workspace (the emulator) compresses; nginx passes its bytes on unchanged.
+  for (const [ask, enc, decode] of [['gzip, deflate, br, zstd', 'br', zlib.brotliDecompressSync],
+    ['gzip', 'gzip', zlib.gunzipSync]]) {
+    const r = await raw(root.port, 'GET', list, { 'accept-encoding': ask });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['content-encoding'], enc, ask);
+    assert.match(r.headers.vary ?? '', /accept-encoding/i, ask);
+    assert.match(r.headers['content-type'], /^application\/json/);
+    assert.ok(r.body.length * 3 < plain.body.length, `${enc}: ${r.body.length} B of ${plain.body.length}`);
+    assert.deepEqual(JSON.parse(decode(r.body)).endpoints, endpoints, `${enc} decodes to the same list`);
+    assertSecurityHeaders(r.headers, `${enc} answer`);
+  }
+  // A small answer (an error under 1 KiB) is not compressed.
+  const small = await raw(root.port, 'GET', `${list}/does-not-exist`, { 'accept-encoding': 'br, gzip' });
+  assert.equal(small.status, 404);
+  assert.equal(small.headers['content-encoding'], undefined);
+  assert.equal(JSON.parse(small.body).error_code, 'RESOURCE_DOES_NOT_EXIST');
+
+  // A workspace that never compresses: nginx gzips its JSON (and asks it for gzip/br only).
+  const big = JSON.stringify({ endpoints: Array.from({ length: 200 }, (_, i) => ({ name: `ep-${i}`, state: { ready: 'READY' } })) });
+  const asked = [];
+  const upstream = http.createServer((req, res) => {
+    asked.push(req.headers['accept-encoding']);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(big);
+  });
+  await new Promise((r) => upstream.listen(0, '127.0.0.1', r));
+  const n = await startNginx({ dist: DIST, upstream: `http://127.0.0.1:${upstream.address().port}`, token: TOKEN });
+  try {
+    const r = await raw(n.port, 'GET', list, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['content-encoding'], 'gzip');
+    assert.match(r.headers.vary ?? '', /accept-encoding/i);
+    assert.equal(zlib.gunzipSync(r.body).toString(), big);
+    assertSecurityHeaders(r.headers, 'gzipped answer');
+    const p = await raw(n.port, 'GET', list);
+    assert.equal(p.headers['content-encoding'], undefined);
+    assert.equal(p.body.toString(), big);
+    assert.deepEqual(asked, ['gzip, br', undefined]);
+  } finally {
+    await n.stop();
+    await new Promise((r) => upstream.close(r));
+  }
+});
+
 test('nginx forwards only the calls the console makes; nothing else reaches the workspace', async () => {
   await fresh();
   const refused = [
@@ -277,8 +337,10 @@ test('nginx forwards only the calls the console makes; nothing else reaches the 
     ['GET', '/api/2.0/serving-endpoints/x/served-models/y/../../../../secrets/list'],
     ['GET', '/serving-endpoints/x/invocations/../../../api/2.0/token/list'],
     ['POST', '/api/2.0/serving-endpoints'],
-    ['PUT', '/api/2.0/serving-endpoints/fraud-detector-prod/config'],
-    ['PATCH', '/api/2.0/serving-endpoints/fraud-detector-prod/tags'],
+    ['PATCH', '/api/2.0/serving-endpoints/fraud-detector-prod/config'],
+    ['PUT', '/api/2.0/serving-endpoints/fraud-detector-prod/tags'],
+    ['PUT', '/api/2.0/serving-endpoints/fraud-detector-prod/rate-limits'],
+    ['PATCH', '/api/2.0/serving-endpoints/fraud-detector-prod/telemetry-config'],
     ['POST', '/api/2.0/serving-endpoints/fraud-detector-prod'],
     ['GET', '/api/2.0/serving-endpoints/fraud-detector-prod/config:stop'],
     ['OPTIONS', '/api/2.0/serving-endpoints'],
@@ -320,8 +382,15 @@ test('nginx forwards only the calls the console makes; nothing else reaches the 
   const sameOrigin = await raw(root.port, 'POST', stop,
     { 'content-type': 'application/json', origin: root.url, 'sec-fetch-site': 'same-origin' }, '{}');
   assert.notEqual(sameOrigin.status, 403, sameOrigin.body.toString());
+  // A change the console makes (issue #15) goes through as well.
+  const tags = '/api/2.0/serving-endpoints/fraud-detector-prod/tags';
+  const patched = await raw(root.port, 'PATCH', tags,
+    { 'content-type': 'application/json', origin: root.url, 'sec-fetch-site': 'same-origin' },
+    '{"add_tags":[{"key":"via","value":"nginx"}]}');
+  assert.equal(patched.status, 200, patched.body.toString());
   const got = (await server.control('GET', 'requests')).map((r) => `${r.method} ${r.path}`);
-  assert.deepEqual(got, ['GET /api/2.0/preview/scim/v2/Me', 'GET /api/2.0/serving-endpoints', `POST ${stop}`]);
+  assert.deepEqual(got, ['GET /api/2.0/preview/scim/v2/Me', 'GET /api/2.0/serving-endpoints', `POST ${stop}`,
+    `PATCH ${tags}`]);
 });
 
 test('nginx drops the browser\'s credentials and the workspace\'s cookies, CORS and auth prompts', async () => {
@@ -336,6 +405,13 @@ test('nginx drops the browser\'s credentials and the workspace\'s cookies, CORS 
       'access-control-allow-origin': '*',
       'content-security-policy': 'default-src *',
       'x-request-id': 'req-123',
+      // Headers a browser acts on that no deny-list named (issue 14): an allow-list drops them.
+      location: 'https://evil.example/',
+      refresh: '0; url=https://evil.example/',
+      link: '<https://evil.example/x.js>; rel=preload; as=script',
+      upgrade: 'h2c',
+      'x-workspace-extra': 'not for the browser',
+      etag: '"v1"',
     });
     res.end('{"ok":true}');
   });
@@ -349,22 +425,58 @@ test('nginx drops the browser\'s credentials and the workspace\'s cookies, CORS 
       referer: `${n.url}/endpoints/x`,
       'sec-fetch-site': 'same-origin',
       'content-type': 'application/json',
+      accept: 'application/json',
+      // Request headers no deny-list named (issue 14), and a duplicated, first-empty override.
+      forwarded: 'for=1.2.3.4;host=evil.example',
+      'proxy-authorization': 'Basic eDp5',
+      'x-databricks-org-id': '1234',
+      'x-forwarded-for': '1.2.3.4',
+      'x-http-method-override': ['', 'DELETE'],
     }, '{"inputs":[1]}');
     assert.equal(r.status, 200);
     assert.equal(seen.length, 1);
     const h = seen[0];
     assert.equal(h.authorization, `Bearer ${TOKEN}`);
-    for (const dropped of ['cookie', 'origin', 'referer']) assert.equal(h[dropped], undefined, dropped);
+    // Exactly the allow-list (as `serving-console proxy`), plus nginx's own framing.
+    assert.deepEqual(Object.keys(h).sort(), ['accept', 'authorization', 'content-length', 'content-type', 'host']);
+    assert.equal(h['content-type'], 'application/json');
     assert.equal(h.host, `127.0.0.1:${echo.address().port}`);
-    for (const dropped of ['set-cookie', 'www-authenticate', 'access-control-allow-origin']) {
+    for (const dropped of ['set-cookie', 'www-authenticate', 'access-control-allow-origin', 'location', 'refresh',
+      'link', 'upgrade', 'x-workspace-extra']) {
       assert.equal(r.headers[dropped], undefined, dropped);
     }
     assert.equal(r.headers['x-request-id'], 'req-123');
+    assert.equal(r.headers.etag, '"v1"');
     assertSecurityHeaders(r.headers, 'forwarded answer');
   } finally {
     await n.stop();
     await new Promise((r) => echo.close(r));
   }
+});
+
+test('nginx answers only for its server_name: a DNS-rebinding request gets no answer', async () => {
+  await fresh();
+  const ep = '/api/2.0/serving-endpoints/fraud-detector-prod';
+  const rebinding = (host) => raw(root.port, 'DELETE', ep, {
+    host,
+    origin: `http://${host}`,
+    'sec-fetch-site': 'same-origin',
+  });
+  for (const host of [`evil.example:${root.port}`, 'evil.example', `localhost.evil.example:${root.port}`]) {
+    await assert.rejects(rebinding(host), /socket hang up|ECONNRESET/, host);
+  }
+  // A request without a Host (HTTP/1.0) reaches no console either.
+  await assert.rejects(new Promise((resolve, reject) => {
+    const s = net.connect(root.port, '127.0.0.1', () => s.end(`GET ${ep} HTTP/1.0\r\n\r\n`));
+    let got = '';
+    s.on('data', (d) => (got += d));
+    s.on('end', () => (got ? resolve(got) : reject(new Error('closed unanswered'))));
+    s.on('error', reject);
+  }), /closed unanswered|ECONNRESET/);
+  assert.deepEqual(await server.control('GET', 'requests'), [], 'nothing reached the workspace');
+  // The names it is rendered for still work (127.0.0.1 is the one the tests use; localhost too).
+  const viaLocalhost = await raw(root.port, 'GET', ep, { host: `localhost:${root.port}` });
+  assert.equal(viaLocalhost.status, 200, 'the endpoint is still there');
 });
 
 test('token mode: asks for a token in a dialog, keeps it in memory only, asks again on 401', async () => {
@@ -455,6 +567,8 @@ test('deploy/render-nginx.sh refuses unsafe input and nginx accepts every render
     fails(['--upstream', 'https://x.example;evil', ...common], /upstream/);
     fails(['--upstream', 'https://x.example', ...common, '--base', '/a b/'], /base/);
     fails(['--upstream', 'https://x.example', ...common, '--base', '/console/'], /not built for base/);
+    fails(['--upstream', 'https://x.example', ...common, '--server-name', '_'], /server-name/);
+    fails(['--upstream', 'https://x.example', ...common, '--server-name', 'console.example *'], /server-name/);
     writeFileSync(tok, 'dapi";\nevil\n');
     fails(['--upstream', 'https://x.example', ...common], /unexpected characters/);
     writeFileSync(tok, 'dapi0123\n');
@@ -473,7 +587,7 @@ test('deploy/render-nginx.sh refuses unsafe input and nginx accepts every render
     assert.match(tls, /Strict-Transport-Security/);
     const main = path.join(dir, 'nginx.conf');
     const mod = '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so';
-    writeFileSync(main, `${existsSync(mod) ? `load_module ${mod};` : ''}
+    writeFileSync(main, `load_module ${JS_MODULE}; ${existsSync(mod) ? `load_module ${mod};` : ''}
 pid ${dir}/pid; error_log ${dir}/e.log; events {}
 http { include /etc/nginx/mime.types; include ${out}/serving-console.conf; }`);
     execFileSync('/usr/sbin/nginx', ['-t', '-q', '-p', dir, '-c', main, '-e', `${dir}/e.log`], { stdio: ['ignore', 'pipe', 'pipe'] });

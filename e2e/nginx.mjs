@@ -10,6 +10,8 @@ import { ROOT, freePort } from './lib.mjs';
 
 const NGINX = process.env.NGINX_PATH || '/usr/sbin/nginx';
 const BROTLI_MODULE = '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so';
+/** njs: deploy/nginx.conf's response-header allow-list (js_header_filter) needs it. */
+export const JS_MODULE = '/usr/lib/nginx/modules/ngx_http_js_module.so';
 
 /** The headers every response must carry (the same values as crates/server/src/security_headers.rs). */
 export const SECURITY_HEADERS = {
@@ -30,6 +32,7 @@ export const SECURITY_HEADERS = {
  */
 export async function startNginx({ dist, base = '/', upstream, token }) {
   if (!existsSync(NGINX)) throw new Error(`${NGINX} missing: run scripts/setup.sh (apt nginx)`);
+  if (!existsSync(JS_MODULE)) throw new Error(`${JS_MODULE} missing: run scripts/setup.sh (apt libnginx-mod-http-js)`);
   if (!existsSync(path.join(dist, 'index.html'))) throw new Error(`${dist}/index.html missing: run make build / make build-subpath`);
   const dir = mkdtempSync(path.join(tmpdir(), 'sc-nginx-'));
   chmodSync(dir, 0o755); // nginx workers (nobody) create their temp dirs here
@@ -51,6 +54,7 @@ export async function startNginx({ dist, base = '/', upstream, token }) {
   }
   mkdirSync(path.join(dir, 'tmp'));
   const main = `
+load_module ${JS_MODULE};
 ${existsSync(BROTLI_MODULE) ? `load_module ${BROTLI_MODULE};` : ''}
 daemon off;
 worker_processes 1;

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the project needs and is missing; nothing else. Idempotent; fast when all is there.
-# Versions are pinned here and in Cargo.lock / e2e/package-lock.json (see ../shared/toolchain.md).
+# Versions are pinned here and in Cargo.lock / e2e/package-lock.json (all verified together).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TRUNK_VERSION=0.21.14
+TRUNK_VERSION=0.21.14           # 0.22.x needs a newer rustc than rust-toolchain.toml pins
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen in Cargo.lock
 WASM_PACK_VERSION=0.15.1
 WASM_SPLIT_VERSION=0.2.4        # wasm_split_cli_support (binary wasm-split-cli)
@@ -23,8 +23,16 @@ command -v brotli >/dev/null || need_apt+=(brotli)
 command -v nginx >/dev/null || need_apt+=(nginx-light)
 # brotli_static for deploy/nginx.conf (precompressed .br files; gzip_static is built in).
 [ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || need_apt+=(libnginx-mod-http-brotli-static)
+# njs for deploy/nginx.conf's response-header allow-list (js_header_filter).
+[ -e /usr/lib/nginx/modules/ngx_http_js_module.so ] || need_apt+=(libnginx-mod-http-js)
 command -v openssl >/dev/null || need_apt+=(openssl)
 command -v curl >/dev/null || need_apt+=(curl)
+# Python 3 with venv/pip for the conformance test's official clients (section 5).
+if ! command -v python3 >/dev/null; then
+  need_apt+=(python3 python3-venv)
+elif ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+  need_apt+=(python3-venv)
+fi
 if ((${#need_apt[@]})); then
   log "apt-get install ${need_apt[*]}"
   apt-get update -qq
@@ -47,7 +55,7 @@ done
 have_version() { command -v "$1" >/dev/null && "$1" --version 2>/dev/null | grep -q "$2"; }
 if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
   log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
-  # without --locked: its lockfile wants a webpki-roots this registry lacks (toolchain.md)
+  # without --locked: its own lockfile wants a webpki-roots version the crate registry lacks
   cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 if ! have_version trunk "$TRUNK_VERSION"; then
@@ -83,5 +91,15 @@ if [ -f e2e/package-lock.json ]; then
     log "npm ci in e2e/"
     (cd e2e && npm ci --silent --no-audit --no-fund)
   fi
+fi
+# 5. The official Python clients the emulator is tested against (conformance/requirements.txt,
+#    exact pins) in .venv/; reinstalled only when that file changed since the last install.
+VENV="$PWD/.venv"
+if ! cmp -s conformance/requirements.txt "$VENV/requirements.installed"; then
+  log "python3 -m venv .venv && pip install -r conformance/requirements.txt"
+  python3 -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+    -r conformance/requirements.txt
+  cp conformance/requirements.txt "$VENV/requirements.installed"
 fi
 log "ok"

@@ -18,17 +18,13 @@ use serving_console::model::{
     actions, ansi, display_state, events, json_validate, lifecycle, list_view, log_index, log_view,
     metrics, permissions, retry, snippets, time_fmt, token,
 };
-use std::path::PathBuf;
 
-fn fixture_text(name: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/api/fixtures")
-        .join(name);
-    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+fn fixture_text(name: &str) -> &'static str {
+    api_fixtures::get(name)
 }
 
 fn fixture(name: &str) -> Value {
-    serde_json::from_str(&fixture_text(name)).unwrap()
+    serde_json::from_str(api_fixtures::get(name)).unwrap()
 }
 
 fn config(cases: u32) -> ProptestConfig {
@@ -1141,7 +1137,7 @@ fn truncated_metrics_and_logs() {
         let (samples, _) = metrics::parse(&text[..cut]);
         let _ = metrics::snapshot(&samples, 0);
     }
-    let logs: LogsResponse = serde_json::from_str(&fixture_text("build_logs.json")).unwrap();
+    let logs: LogsResponse = serde_json::from_str(fixture_text("build_logs.json")).unwrap();
     let mut ix = log_index::LogIndex::default();
     for cut in (0..logs.logs.len()).filter(|&i| logs.logs.is_char_boundary(i)) {
         ix.merge(logs.logs[..cut].to_string());

@@ -16,8 +16,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod common;
 use common::{all, container, go, key, mount_console, one, sleep, type_into, until};
 
-const READY: &str = include_str!("fixtures/get_custom_ready.json");
-const STOPPED: &str = include_str!("fixtures/get_custom_stopped.json");
+const READY: &str = api_fixtures::get("get_custom_ready.json");
+const STOPPED: &str = api_fixtures::get("get_custom_stopped.json");
 
 fn active_id() -> String {
     document()
@@ -307,11 +307,11 @@ async fn menu_button_keyboard_pattern() {
 // ---------------------------------------------------------------------------------------------
 // Stop / Start / Delete in the detail header, through the whole console
 
-const LIST: &str = include_str!("fixtures/list_endpoints.json");
-const FOUNDATION: &str = include_str!("fixtures/get_foundation_model.json");
-const E403: &str = include_str!("fixtures/error_403_manage_required.json");
-const E404: &str = include_str!("fixtures/error_404_resource_does_not_exist.json");
-const E503: &str = include_str!("fixtures/error_503_temporarily_unavailable.json");
+const LIST: &str = api_fixtures::get("list_endpoints.json");
+const FOUNDATION: &str = api_fixtures::get("get_foundation_model.json");
+const E403: &str = api_fixtures::get("error_403_manage_required.json");
+const E404: &str = api_fixtures::get("error_404_resource_does_not_exist.json");
+const E503: &str = api_fixtures::get("error_503_temporarily_unavailable.json");
 const READY_URL: &str = "/api/2.0/serving-endpoints/fraud-detector-prod";
 const STOPPED_URL: &str = "/api/2.0/serving-endpoints/forecast-batch-scorer";
 

@@ -18,12 +18,12 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod common;
 use common::{all, find, go, mount_console, text, type_into, until};
 
-const FAILED: &str = include_str!("fixtures/get_custom_update_failed.json");
-const CREATING: &str = include_str!("fixtures/get_custom_creating.json");
-const STOPPED: &str = include_str!("fixtures/get_custom_stopped.json");
-const BUILD_LOGS: &str = include_str!("fixtures/build_logs.json");
-const E503: &str = include_str!("fixtures/error_503_temporarily_unavailable.json");
-const E404: &str = include_str!("fixtures/error_404_resource_does_not_exist.json");
+const FAILED: &str = api_fixtures::get("get_custom_update_failed.json");
+const CREATING: &str = api_fixtures::get("get_custom_creating.json");
+const STOPPED: &str = api_fixtures::get("get_custom_stopped.json");
+const BUILD_LOGS: &str = api_fixtures::get("build_logs.json");
+const E503: &str = api_fixtures::get("error_503_temporarily_unavailable.json");
+const E404: &str = api_fixtures::get("error_404_resource_does_not_exist.json");
 const CSS: &str = include_str!("../style/logs.css");
 
 fn container() -> web_sys::HtmlElement {

@@ -14,9 +14,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod common;
 use common::{container, go, mount_console, sleep, until};
 
-const READY: &str = include_str!("fixtures/get_custom_ready.json");
-const METRICS: &str = include_str!("fixtures/metrics.txt");
-const CREATING: &str = include_str!("fixtures/get_custom_creating.json");
+const READY: &str = api_fixtures::get("get_custom_ready.json");
+const METRICS: &str = api_fixtures::get("metrics.txt");
+const CREATING: &str = api_fixtures::get("get_custom_creating.json");
 
 /// Mount the console on the detail page of the ready fixture, `/metrics` answering `metrics`.
 fn mount_detail(metrics: &str) -> (web_sys::HtmlElement, impl Drop) {

@@ -18,11 +18,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod common;
 use common::{all, go, mount_console, one, sleep, text, type_into, until};
 
-const READY: &str = include_str!("fixtures/get_custom_ready.json");
-const LIST: &str = include_str!("fixtures/list_endpoints.json");
-const ACL: &str = include_str!("fixtures/permissions_get.json");
-const LEVELS: &str = include_str!("fixtures/permission_levels.json");
-const E503: &str = include_str!("fixtures/error_503_temporarily_unavailable.json");
+const READY: &str = api_fixtures::get("get_custom_ready.json");
+const LIST: &str = api_fixtures::get("list_endpoints.json");
+const ACL: &str = api_fixtures::get("permissions_get.json");
+const LEVELS: &str = api_fixtures::get("permission_levels.json");
+const E503: &str = api_fixtures::get("error_503_temporarily_unavailable.json");
 
 const ENDPOINT: &str = "/api/2.0/serving-endpoints/fraud-detector-prod";
 const PERMS: &str = "/api/2.0/permissions/serving-endpoints/3f1b9c2e8d4a4f6b9e0c7a5d2b1e4f8a";

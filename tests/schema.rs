@@ -17,9 +17,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod common;
 use common::{all, go, key, mount_console, one, sleep, text, type_into, until};
 
-const READY: &str = include_str!("fixtures/get_custom_ready.json");
-const STOPPED: &str = include_str!("fixtures/get_custom_stopped.json");
-const OPENAPI: &str = include_str!("fixtures/openapi.json");
+const READY: &str = api_fixtures::get("get_custom_ready.json");
+const STOPPED: &str = api_fixtures::get("get_custom_stopped.json");
+const OPENAPI: &str = api_fixtures::get("openapi.json");
 
 const ENDPOINT: &str = "/api/2.0/serving-endpoints/fraud-detector-prod";
 const DOC: &str = "/api/2.0/serving-endpoints/fraud-detector-prod/openapi";

@@ -16,7 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod common;
 use common::{all, go, mount_console, one, until};
 
-const LIST: &str = include_str!("fixtures/list_endpoints.json");
+const LIST: &str = api_fixtures::get("list_endpoints.json");
 const E401: &str = r#"{"error_code":"UNAUTHENTICATED","message":"Invalid access token."}"#;
 const ME: &str = r#"{"id":"1","userName":"alice.chen@contoso.com","displayName":"Alice Chen"}"#;
 

@@ -17,11 +17,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod common;
 use common::{all, container, go, mount_console, text, until};
 
-const LIST: &str = include_str!("fixtures/list_endpoints.json");
-const READY: &str = include_str!("fixtures/get_custom_ready.json");
-const STOPPED: &str = include_str!("fixtures/get_custom_stopped.json");
-const E503: &str = include_str!("fixtures/error_503_temporarily_unavailable.json");
-const E404: &str = include_str!("fixtures/error_404_resource_does_not_exist.json");
+const LIST: &str = api_fixtures::get("list_endpoints.json");
+const READY: &str = api_fixtures::get("get_custom_ready.json");
+const STOPPED: &str = api_fixtures::get("get_custom_stopped.json");
+const E503: &str = api_fixtures::get("error_503_temporarily_unavailable.json");
+const E404: &str = api_fixtures::get("error_404_resource_does_not_exist.json");
 const HTML_502: &str = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx/1.22.1</center><script>window.__pwned = 1</script></body></html>";
 
 #[wasm_bindgen_test]

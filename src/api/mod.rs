@@ -2,6 +2,7 @@
 //! read retries with capped full-jitter backoff honouring `Retry-After`, request timeouts,
 //! and cancellation through an `AbortSignal`. Components never call gloo-net directly.
 
+pub mod config;
 mod error;
 mod lifecycle;
 mod logs;

@@ -1,6 +1,6 @@
 //! What kind of endpoint this is, and whether Stop / Start / Delete are allowed
-//! (serving-api.md §5.5, §5.6, §7; ux.md "Endpoint detail"). [`lifecycle_rules`] is the one
-//! function the header asks.
+//! (serving-api.md §5.5, §5.6, §7). [`lifecycle_rules`] is the one function the detail page's
+//! header asks.
 
 use super::display_state::is_stopped;
 use api_types::{
@@ -304,12 +304,7 @@ mod tests {
     use serde_json::{json, Value};
 
     fn fixture(name: &str) -> ServingEndpointDetailed {
-        let path = format!(
-            "{}/../shared/api/fixtures/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let text = std::fs::read_to_string(&path).expect("fixture readable");
-        serde_json::from_str(&text).expect("fixture decodes")
+        serde_json::from_str(api_fixtures::get(name)).expect("fixture decodes")
     }
 
     fn detailed(v: Value) -> ServingEndpointDetailed {

@@ -1,7 +1,7 @@
 //! The one place where an endpoint's API state becomes what the console shows:
 //! a Databricks-worded label, a tone for colour, the reason, the next step and since when.
 //!
-//! Rules (serving-api.md §3.3, §4, §5.6; architecture.md "Rules that cross every screen"):
+//! Rules, the same on every screen (serving-api.md §3.3, §4, §5.6):
 //! - `state.config_update` is read through [`EndpointState::config_update`], which falls back
 //!   to the stale `update_state` spelling.
 //! - Stopped := `state.suspend == "STOPPED"`, or `config` present with at least one served
@@ -199,7 +199,7 @@ impl fmt::Display for DisplayState {
     }
 }
 
-/// What the operator can do about the current state (ux.md "what to do next").
+/// What the operator can do about the current state (the detail page's "what to do next").
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub enum NextStep {
     /// Read the build logs of served entity `entity` (image build / dependency failure).
@@ -1022,12 +1022,7 @@ mod tests {
     // ---- real fixtures -------------------------------------------------------------
 
     fn fixture(name: &str) -> ServingEndpointDetailed {
-        let path = format!(
-            "{}/../shared/api/fixtures/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let text = std::fs::read_to_string(&path).expect("fixture readable");
-        serde_json::from_str(&text).expect("fixture decodes")
+        serde_json::from_str(api_fixtures::get(name)).expect("fixture decodes")
     }
 
     #[test]
@@ -1130,13 +1125,8 @@ mod tests {
 
     #[test]
     fn fixture_list_summaries() {
-        let path = format!(
-            "{}/../shared/api/fixtures/list_endpoints.json",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let text = std::fs::read_to_string(path).expect("fixture readable");
         let list: api_types::ListEndpointsResponse =
-            serde_json::from_str(&text).expect("list decodes");
+            serde_json::from_str(api_fixtures::get("list_endpoints.json")).expect("list decodes");
         let got: Vec<(String, String)> = list
             .endpoints
             .iter()

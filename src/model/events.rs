@@ -179,8 +179,7 @@ mod tests {
     use super::*;
 
     fn load(name: &str) -> ServingEndpointDetailed {
-        let p = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+        serde_json::from_str(api_fixtures::get(name)).unwrap()
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Filtering and sorting of the endpoints list (ux.md "Endpoints list"), fast enough to run
+//! Filtering and sorting of the endpoints list, fast enough to run
 //! on every keystroke over 10,000 rows: rows carry a pre-lowercased search haystack, the
 //! query is lowercased once, and [`apply`] allocates only its result.
 
@@ -479,12 +479,8 @@ mod tests {
     }
 
     fn fixture_rows() -> Vec<Row> {
-        let path = format!(
-            "{}/../shared/api/fixtures/list_endpoints.json",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let text = std::fs::read_to_string(path).expect("fixture readable");
-        let list: ListEndpointsResponse = serde_json::from_str(&text).expect("list decodes");
+        let list: ListEndpointsResponse =
+            serde_json::from_str(api_fixtures::get("list_endpoints.json")).expect("list decodes");
         rows_from(&list.endpoints)
     }
 

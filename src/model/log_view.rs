@@ -449,19 +449,7 @@ mod tests {
     use crate::model::display_state::derive_detailed;
 
     fn fixture(name: &str) -> ServingEndpointDetailed {
-        let path = format!(
-            "{}/../shared/api/fixtures/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let text = std::fs::read_to_string(&path)
-            .or_else(|_| {
-                std::fs::read_to_string(format!(
-                    "{}/tests/fixtures/{name}",
-                    env!("CARGO_MANIFEST_DIR")
-                ))
-            })
-            .unwrap();
-        serde_json::from_str(&text).unwrap()
+        serde_json::from_str(api_fixtures::get(name)).unwrap()
     }
 
     #[test]

@@ -371,10 +371,7 @@ pub fn fmt_value(v: f64) -> String {
 mod tests {
     use super::*;
 
-    const FIXTURE: &str = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/metrics.txt"
-    ));
+    const FIXTURE: &str = api_fixtures::get("metrics.txt");
 
     #[test]
     fn fixture_parses_without_skips() {

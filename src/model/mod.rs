@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod ansi;
+pub mod config_plan;
 pub mod display_state;
 pub mod events;
 pub mod format;

@@ -1,5 +1,5 @@
-//! The read-retry policy and the polling schedule (architecture.md "Rules that cross every
-//! screen", budgets.md R1, R6, P8). Pure: the caller passes the clock and the randomness.
+//! The read-retry policy and the polling schedule, one for every screen (budgets.md R1, R6,
+//! P8). Pure: the caller passes the clock and the randomness.
 //!
 //! - Reads retry on `429`, `503`, `504`, network errors and timeouts; at most
 //!   [`RetryPolicy::max_attempts`] attempts in all.

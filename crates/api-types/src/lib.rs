@@ -1,4 +1,5 @@
-//! Wire types of the Databricks Model Serving REST API (see `shared/api/serving-api.md`).
+//! Wire types of the Databricks Model Serving REST API (see `docs/serving-api.md`;
+//! the `§` numbers in this crate are its sections).
 //!
 //! Forward compatible by design:
 //! - unknown fields are ignored (no `deny_unknown_fields`);
@@ -8,11 +9,13 @@
 //!
 //! Compiles for wasm and host; no leptos/axum/tokio here.
 
+mod changes;
 mod endpoint;
 mod enums;
 mod error;
 mod permissions;
 
+pub use changes::*;
 pub use endpoint::*;
 pub use enums::*;
 pub use error::*;

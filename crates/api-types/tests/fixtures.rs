@@ -1,21 +1,12 @@
-//! Every JSON fixture in ../shared/api/fixtures decodes, and what we model re-encodes to equal JSON.
+//! Every JSON fixture (crate `api-fixtures`) decodes, and what we model re-encodes to equal JSON.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use api_types::*;
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
-use std::path::PathBuf;
-
-fn fixtures_dir() -> PathBuf {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    // crates/api-types → repo root → ../shared
-    here.join("../../../shared/api/fixtures")
-}
 
 fn read(name: &str) -> Value {
-    let p = fixtures_dir().join(name);
-    let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+    serde_json::from_str(api_fixtures::get(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// Decode, re-encode, and compare with the original JSON exactly.
@@ -30,15 +21,11 @@ fn round_trip<T: DeserializeOwned + Serialize>(name: &str) -> T {
 
 #[test]
 fn every_fixture_is_covered() {
-    let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
-        .expect("fixtures dir beside the project")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
+    let names: Vec<&str> = api_fixtures::names()
         .filter(|n| n.ends_with(".json"))
         .collect();
-    names.sort();
-    for n in &names {
-        match n.as_str() {
+    for &n in &names {
+        match n {
             "list_endpoints.json" => {
                 let l: ListEndpointsResponse = round_trip(n);
                 assert_eq!(l.endpoints.len(), 9);

@@ -11,17 +11,13 @@ use proptest::sample::Index;
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::{json, Value};
 use std::fmt::Debug;
-use std::path::PathBuf;
 
-fn fixture_text(name: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/api/fixtures")
-        .join(name);
-    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+fn fixture_text(name: &str) -> &'static str {
+    api_fixtures::get(name)
 }
 
 fn fixture(name: &str) -> Value {
-    serde_json::from_str(&fixture_text(name)).unwrap()
+    serde_json::from_str(api_fixtures::get(name)).unwrap()
 }
 
 fn config(cases: u32) -> ProptestConfig {

@@ -3,36 +3,33 @@
 //!
 //! [`app`] builds the whole router; `main.rs` only parses the CLI, binds and serves.
 
+pub mod compression;
 pub mod emulator;
+pub mod error;
+pub mod hosting;
+pub mod paths;
 pub mod proxy;
 pub mod security_headers;
 pub mod static_files;
 
 pub use emulator::seed::{Seed, SeedError};
 pub use emulator::{AppState, EmulatorConfig};
+pub use paths::is_api_path;
 
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use emulator::error::ApiError;
+use error::ApiError;
 
-/// Paths that always answer JSON (never the SPA's index.html).
-pub fn is_api_path(path: &str) -> bool {
-    ["/api", "/serving-endpoints", "/__emulator"]
-        .iter()
-        .any(|p| {
-            path == *p
-                || path
-                    .strip_prefix(p)
-                    .is_some_and(|rest| rest.starts_with('/'))
-        })
-}
-
-/// The whole application: emulator API, control API (if enabled), static files.
+/// The whole application: emulator API, control API (if enabled), static files; cross-site
+/// state-changing API requests are refused ([`hosting::cross_site_guard`]). `main.rs` serves it
+/// through [`hosting::guard`] and [`hosting::serve`] (host check, body budget, connection limits).
+/// JSON answers of 1 KiB and more are compressed (gzip/brotli, [`compression`]); the fault
+/// injection sits inside, so a truncated body is cut before it is compressed.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let router = Router::new()
         .merge(emulator::routes::router())
         .merge(emulator::control::router(state.config().control))
         .route("/__emulator/health", get(emulator::control::health))
@@ -40,10 +37,12 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            emulator::faults::middleware,
+            emulator::intercept::middleware,
         ))
+        .layer(axum::middleware::from_fn(hosting::cross_site_guard))
         .layer(axum::middleware::from_fn(security_headers::middleware))
-        .with_state(state)
+        .with_state(state);
+    compression::layer(router)
 }
 
 async fn fallback(State(state): State<AppState>, req: Request) -> Response {

@@ -3,14 +3,18 @@
 //! ```text
 //! serving-console demo [--addr 127.0.0.1:8080] [--dist DIR] [--seed FILE] [--generate N]
 //!                      [--freeze-time] [--strict-auth] [--control] [--update-delay-secs N]
-//!                      [--log-lines N [--log-lines-endpoint NAME]] [--hostile]
+//!                      [--log-lines N [--log-lines-endpoint NAME]] [--hostile] [HOSTING]
 //! serving-console proxy --upstream https://<workspace-host> [--addr 127.0.0.1:8080] [--dist DIR]
-//!                       [--token-file FILE] [--timeout-secs N]   (token: DATABRICKS_TOKEN or FILE)
+//!                       [--token-file FILE] [--timeout-secs N] [HOSTING]
+//!                       (token: DATABRICKS_TOKEN or FILE)
+//! HOSTING: [--allow-host NAME[:PORT]]... [--max-connections N] [--header-timeout-secs N]
 //! ```
+//!
+//! Both are served through [`serving_console_server::hosting`]: host allow-list, request-body
+//! budget, connection cap and header timeout.
 
 use clap::{Args, Parser, Subcommand};
-use serving_console_server::{app, proxy, AppState, EmulatorConfig, Seed};
-use std::future::IntoFuture;
+use serving_console_server::{app, hosting, proxy, AppState, EmulatorConfig, Seed};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -37,6 +41,33 @@ enum Command {
     Proxy(ProxyArgs),
 }
 
+/// What every server checks (see `serving_console_server::hosting`).
+#[derive(Debug, Args)]
+struct HostingArgs {
+    /// Also answer for this host name (the name users type; `NAME` for any port or
+    /// `NAME:PORT`); repeatable. Always answered: localhost and the --addr address, with its port.
+    /// Any other Host is refused with 421 (DNS rebinding).
+    #[arg(long = "allow-host", value_name = "NAME[:PORT]")]
+    allow_host: Vec<String>,
+    /// Connections served at once (more wait to be accepted).
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=65536), value_name = "N")]
+    max_connections: u64,
+    /// Seconds a connection may take to send a request's headers (and may stay idle between
+    /// requests) before it is closed.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600), value_name = "N")]
+    header_timeout_secs: u64,
+}
+
+impl HostingArgs {
+    fn limits(&self) -> hosting::Limits {
+        hosting::Limits {
+            max_connections: usize::try_from(self.max_connections).unwrap_or(256),
+            header_timeout: Duration::from_secs(self.header_timeout_secs),
+            ..hosting::Limits::default()
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 struct ProxyArgs {
     /// The workspace URL, e.g. https://adb-1234567890123456.7.azuredatabricks.net
@@ -54,6 +85,8 @@ struct ProxyArgs {
     /// Deadline of one forwarded call, seconds.
     #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=900), value_name = "N")]
     timeout_secs: u64,
+    #[command(flatten)]
+    hosting: HostingArgs,
 }
 
 #[derive(Debug, Args)]
@@ -96,6 +129,8 @@ struct DemoArgs {
     /// in every field the console shows (security tests).
     #[arg(long)]
     hostile: bool,
+    #[command(flatten)]
+    hosting: HostingArgs,
 }
 
 fn main() -> ExitCode {
@@ -188,16 +223,19 @@ async fn demo(args: DemoArgs) -> Result<(), String> {
     let local = listener
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    let hosts = hosting::AllowedHosts::for_listener(local, &args.hosting.allow_host)?;
+    let limits = args.hosting.limits();
     let state = AppState::new(config, seed);
+    let signals = wait_for_signal();
     println!("Serving Console (emulator) at http://{local}/");
+    eprintln!("answering for hosts: {}", hosts.describe());
 
     let on_signal = state.clone();
-    let server = axum::serve(listener, app(state.clone()))
-        .with_graceful_shutdown(async move {
-            wait_for_signal().await;
-            on_signal.begin_shutdown();
-        })
-        .into_future();
+    let router = hosting::guard(app(state.clone()), hosts, &limits);
+    let server = hosting::serve(listener, router, &limits, async move {
+        signals.await;
+        on_signal.begin_shutdown();
+    });
     let deadline = {
         let signalled = state.shutdown_signal();
         async move {
@@ -206,8 +244,8 @@ async fn demo(args: DemoArgs) -> Result<(), String> {
         }
     };
     tokio::select! {
-        r = server => r.map_err(|e| format!("server error: {e}")),
-        _ = deadline => {
+        () = server => Ok(()),
+        () = deadline => {
             eprintln!("warning: connections still open after {}s; exiting", SHUTDOWN_GRACE.as_secs());
             Ok(())
         }
@@ -260,6 +298,7 @@ async fn proxy(args: ProxyArgs) -> Result<(), String> {
     let mut config = proxy::ProxyConfig::new(upstream.clone(), token);
     config.dist = Some(args.dist.clone());
     config.timeout = Duration::from_secs(args.timeout_secs);
+    let (max_body, timeout) = (config.max_body_bytes, config.timeout);
     let router = proxy::app(config)?;
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await
@@ -273,47 +312,61 @@ async fn proxy(args: ProxyArgs) -> Result<(), String> {
     let local = listener
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    let hosts = hosting::AllowedHosts::for_listener(local, &args.hosting.allow_host)?;
+    let mut limits = args.hosting.limits();
+    limits.max_body_bytes = max_body;
+    limits.body_timeout = timeout;
+    let signals = wait_for_signal();
     println!("Serving Console (proxy to {upstream}) at http://{local}/");
+    eprintln!("answering for hosts: {}", hosts.describe());
     let (tx, rx) = tokio::sync::watch::channel(false);
-    let server = axum::serve(listener, router)
-        .with_graceful_shutdown(async move {
-            wait_for_signal().await;
-            let _ = tx.send(true);
-        })
-        .into_future();
+    let router = hosting::guard(router, hosts, &limits);
+    let server = hosting::serve(listener, router, &limits, async move {
+        signals.await;
+        let _ = tx.send(true);
+    });
     let deadline = async move {
         let mut rx = rx;
         let _ = rx.wait_for(|stopping| *stopping).await;
         tokio::time::sleep(SHUTDOWN_GRACE).await;
     };
     tokio::select! {
-        r = server => r.map_err(|e| format!("server error: {e}")),
-        _ = deadline => {
+        () = server => Ok(()),
+        () = deadline => {
             eprintln!("warning: connections still open after {}s; exiting", SHUTDOWN_GRACE.as_secs());
             Ok(())
         }
     }
 }
 
-async fn wait_for_signal() {
-    let ctrl_c = async {
+/// Ctrl-C or SIGTERM. The handlers are installed when this is called, not when the future is
+/// first polled: a signal that arrives between "listening" and the accept loop's first poll must
+/// shut down gracefully, not kill the process (seen under load in tests/cli.rs).
+fn wait_for_signal() -> impl std::future::Future<Output = ()> + Send {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let int = signal(SignalKind::interrupt()).ok();
+        let term = signal(SignalKind::terminate()).ok();
+        async move {
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = wait(int) => {}
+                () = wait(term) => {}
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = term => {}
     }
 }

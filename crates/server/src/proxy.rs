@@ -7,20 +7,28 @@
 //!   every other path trick simply fail to match. Everything else under `/api/` and
 //!   `/serving-endpoints/` is answered `403 PERMISSION_DENIED` here and never reaches the
 //!   workspace; so are method-override headers and cross-site state-changing requests
-//!   (`Sec-Fetch-Site: cross-site|same-site`, or an `Origin` that is not this host).
-//! - Only `Accept` and `Content-Type` of the browser's request are forwarded; the browser's
-//!   `Authorization`, `Cookie` and everything else are dropped, and `Authorization: Bearer <token>`
-//!   is added. Only a few response headers come back (no `Set-Cookie`, no `WWW-Authenticate`).
+//!   (`Sec-Fetch-Site: cross-site|same-site`, or an `Origin` that is not this host; see
+//!   [`crate::hosting`], which also checks the `Host` and limits connections and bodies when served).
+//! - Only `Accept` and `Content-Type` of the browser's request are forwarded (and `Accept-Encoding`,
+//!   narrowed, see below); the browser's `Authorization`, `Cookie` and everything else are
+//!   dropped, and `Authorization: Bearer <token>` is added. Only a few response headers come back
+//!   (no `Set-Cookie`, no `WWW-Authenticate`).
+//! - Compression as a workspace does it: the browser's `Accept-Encoding`, narrowed to `gzip` and
+//!   `br` ([`upstream_accept_encoding`]), is forwarded; an answer the workspace already compressed
+//!   passes on with its `Content-Encoding` unchanged; an uncompressed JSON answer of 1 KiB and
+//!   more is compressed here ([`crate::compression`]) when the browser accepts it. Every forwarded
+//!   answer carries `Vary: Accept-Encoding`.
 //! - Upstream errors pass through with their status and body. An unreachable workspace gives a
 //!   Databricks-shaped `502`, a slow one `504`; bodies are limited in size; every exchange has a
 //!   connect timeout and an overall deadline.
 
-use crate::emulator::error::ApiError;
+use crate::error::ApiError;
+use crate::hosting::{self, excerpt};
 use crate::{security_headers, static_files};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::uri::{Authority, PathAndQuery, Scheme};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use http_body_util::{BodyExt, Full, Limited};
@@ -51,7 +59,13 @@ pub const ALLOWED: &[(&str, &str)] = &[
     ),
     ("GET", "/api/2.0/serving-endpoints/{name}/openapi"),
     ("GET", "/api/2.0/serving-endpoints/{name}/metrics"),
+    ("PUT", "/api/2.0/serving-endpoints/{name}/config"),
+    ("PATCH", "/api/2.0/serving-endpoints/{name}/tags"),
+    ("PATCH", "/api/2.0/serving-endpoints/{name}/notifications"),
+    ("PUT", "/api/2.0/serving-endpoints/{name}/ai-gateway"),
     ("GET", "/api/2.0/preview/scim/v2/Me"),
+    // The version picker of the config editor (docs/serving-api-changes.md §1.5).
+    ("GET", "/api/2.1/unity-catalog/models/{model}/versions"),
     ("GET", "/api/2.0/permissions/serving-endpoints/{id}"),
     ("PUT", "/api/2.0/permissions/serving-endpoints/{id}"),
     ("PATCH", "/api/2.0/permissions/serving-endpoints/{id}"),
@@ -66,11 +80,12 @@ pub const ALLOWED: &[(&str, &str)] = &[
     ),
 ];
 
-/// Request headers that are forwarded from the browser (all others are dropped).
-const FORWARDED_REQUEST_HEADERS: &[HeaderName] = &[header::ACCEPT, header::CONTENT_TYPE];
+/// Request headers that are forwarded from the browser (all others are dropped, except
+/// `Accept-Encoding`, which is narrowed by [`upstream_accept_encoding`]).
+pub const FORWARDED_REQUEST_HEADERS: &[HeaderName] = &[header::ACCEPT, header::CONTENT_TYPE];
 
 /// Response headers that are passed back from the workspace (all others are dropped).
-const FORWARDED_RESPONSE_HEADERS: &[&str] = &[
+pub const FORWARDED_RESPONSE_HEADERS: &[&str] = &[
     "content-type",
     "content-encoding",
     "content-language",
@@ -96,6 +111,13 @@ fn is_name(seg: &str, max: usize) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Is `seg` a Unity Catalog model's full name, `catalog.schema.model`, each part a plain
+/// identifier (`[A-Za-z0-9_-]{1,255}`)? Empty parts (`..`) and any encoding fail.
+fn is_model_name(seg: &str) -> bool {
+    let parts: Vec<&str> = seg.split('.').collect();
+    parts.len() == 3 && parts.iter().all(|p| is_name(p, 255))
+}
+
 fn matches(pattern: &str, path: &str) -> bool {
     let mut p = pattern.split('/');
     let mut s = path.split('/');
@@ -106,6 +128,7 @@ fn matches(pattern: &str, path: &str) -> bool {
                 let ok = match pat {
                     "{name}" | "{entity}" => is_name(seg, 63),
                     "{id}" => is_name(seg, 128),
+                    "{model}" => is_model_name(seg),
                     literal => literal == seg,
                 };
                 if !ok {
@@ -307,15 +330,51 @@ pub fn app(cfg: ProxyConfig) -> Result<Router, String> {
         cfg: Arc::new(cfg),
         client,
     };
-    Ok(Router::new()
-        .fallback(handle)
-        .layer(axum::middleware::from_fn(security_headers::middleware))
-        .with_state(state))
+    Ok(crate::compression::layer(
+        Router::new()
+            .fallback(handle)
+            .layer(axum::middleware::from_fn(security_headers::middleware))
+            .with_state(state),
+    ))
+}
+
+/// The `Accept-Encoding` sent to the workspace: of the browser's, only `gzip` and `br` (the
+/// encodings every browser decodes and this proxy can also apply), in the browser's order, without
+/// those it refuses (`;q=0`). `None` when none is left: the workspace then answers uncompressed.
+pub fn upstream_accept_encoding(browser: &HeaderMap) -> Option<HeaderValue> {
+    let mut kept: Vec<&'static str> = Vec::new();
+    for value in browser.get_all(header::ACCEPT_ENCODING) {
+        let Ok(value) = value.to_str() else { continue };
+        for item in value.split(',') {
+            let mut parts = item.split(';');
+            let coding = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            let known = if coding.eq_ignore_ascii_case("gzip") {
+                "gzip"
+            } else if coding.eq_ignore_ascii_case("br") {
+                "br"
+            } else {
+                continue;
+            };
+            if !refused && !kept.contains(&known) {
+                kept.push(known);
+            }
+        }
+    }
+    if kept.is_empty() {
+        return None;
+    }
+    HeaderValue::from_str(&kept.join(", ")).ok()
 }
 
 async fn handle(State(st): State<ProxyState>, req: Request) -> Response {
     let path = req.uri().path().to_string();
-    if crate::is_api_path(&path) {
+    if crate::paths::is_api_path(&path) {
         return forward(&st, req).await;
     }
     match &st.cfg.dist {
@@ -324,44 +383,10 @@ async fn handle(State(st): State<ProxyState>, req: Request) -> Response {
     }
 }
 
-/// Shorten a client-supplied string for an error message.
-fn excerpt(s: &str) -> String {
-    let mut out: String = s.chars().take(200).collect();
-    if out.len() < s.len() {
-        out.push('…');
-    }
-    out
-}
-
 fn refused(message: String) -> Response {
     ApiError::new(StatusCode::FORBIDDEN, "PERMISSION_DENIED", message)
         .bare()
         .into_response()
-}
-
-/// Why a state-changing request looks cross-site, if it does.
-fn cross_site(headers: &HeaderMap) -> Option<String> {
-    if let Some(site) = headers.get("sec-fetch-site") {
-        let site = site.to_str().unwrap_or("?");
-        if site != "same-origin" && site != "none" {
-            return Some(format!("Sec-Fetch-Site is {site:?}"));
-        }
-    }
-    if let Some(origin) = headers.get(header::ORIGIN) {
-        let origin = origin.to_str().unwrap_or("");
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("");
-        let origin_host = origin
-            .strip_prefix("https://")
-            .or_else(|| origin.strip_prefix("http://"))
-            .unwrap_or("");
-        if origin_host.is_empty() || !origin_host.eq_ignore_ascii_case(host) {
-            return Some(format!("Origin {:?} is not this host", excerpt(origin)));
-        }
-    }
-    None
 }
 
 async fn forward(st: &ProxyState, req: Request) -> Response {
@@ -383,9 +408,9 @@ async fn forward(st: &ProxyState, req: Request) -> Response {
     {
         return refused(format!("The console proxy does not accept the {h} header."));
     }
-    let safe = method == Method::GET || method == Method::HEAD;
-    if !safe {
-        if let Some(why) = cross_site(req.headers()) {
+    if !hosting::is_safe_method(&method) {
+        let authority = hosting::request_authority(req.headers(), req.uri());
+        if let Some(why) = hosting::cross_site(req.headers(), authority.as_deref()) {
             return refused(format!(
                 "The console proxy refuses cross-site {method} requests ({why})."
             ));
@@ -434,6 +459,9 @@ async fn forward(st: &ProxyState, req: Request) -> Response {
     headers
         .entry(header::ACCEPT)
         .or_insert(HeaderValue::from_static("application/json"));
+    if let Some(ae) = upstream_accept_encoding(&parts.headers) {
+        headers.insert(header::ACCEPT_ENCODING, ae);
+    }
     headers.insert(header::AUTHORIZATION, cfg.token.0.clone());
     headers.insert(
         header::USER_AGENT,
@@ -486,6 +514,10 @@ async fn forward(st: &ProxyState, req: Request) -> Response {
                 .append(HeaderName::from_static(name), v.clone());
         }
     }
+    // The answer depends on the Accept-Encoding forwarded (or on compression applied here).
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     response
 }
 
@@ -526,6 +558,25 @@ mod tests {
             "/api/2.0/serving-endpoints/a/served-models/b-1/build-logs"
         ));
         assert!(is_allowed("POST", "/serving-endpoints/a/invocations"));
+        // The config editor's version picker: a three-part Unity Catalog name, nothing else.
+        let versions = |m: &str| format!("/api/2.1/unity-catalog/models/{m}/versions");
+        assert!(is_allowed("GET", &versions("main.risk.fraud_xgb")));
+        for bad in [
+            "main.risk",
+            "a.b.c.d",
+            "main..x",
+            "main.risk.%2e%2e",
+            "main.risk.x%2Fy",
+            "..",
+            "a.b.",
+        ] {
+            assert!(!is_allowed("GET", &versions(bad)), "{bad}");
+        }
+        assert!(!is_allowed("POST", &versions("main.risk.fraud_xgb")));
+        assert!(!is_allowed(
+            "GET",
+            "/api/2.1/unity-catalog/models/main.risk.fraud_xgb"
+        ));
         assert!(!is_allowed("GET", "/api/2.0/serving-endpoints/"));
         assert!(!is_allowed("GET", "/api/2.0/serving-endpoints//x"));
         assert!(!is_allowed("GET", "/api/2.0/serving-endpoints/.."));
@@ -565,5 +616,30 @@ mod tests {
         assert!(Token::new("").is_err());
         assert!(Token::new("a b").is_err());
         assert!(Token::new("dapi\u{e9}").is_err());
+    }
+
+    fn browser(values: &[&str]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for v in values {
+            h.append(header::ACCEPT_ENCODING, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn only_gzip_and_brotli_are_asked_of_the_workspace() {
+        let ae = |v: &[&str]| {
+            upstream_accept_encoding(&browser(v)).map(|h| h.to_str().unwrap().to_string())
+        };
+        assert_eq!(
+            ae(&["gzip, deflate, br, zstd"]).as_deref(),
+            Some("gzip, br")
+        );
+        assert_eq!(ae(&["br;q=1.0, GZIP;q=0.5"]).as_deref(), Some("br, gzip"));
+        assert_eq!(ae(&["deflate", "br"]).as_deref(), Some("br"));
+        assert_eq!(ae(&["gzip;q=0, br;q=0.0"]), None);
+        assert_eq!(ae(&["identity"]), None);
+        assert_eq!(ae(&["*"]), None);
+        assert_eq!(ae(&[]), None);
     }
 }

@@ -54,10 +54,10 @@ pub fn apply(res: &mut Response, api: bool) {
     }
 }
 
-/// Middleware: [`apply`] to every response; paths for which `crate::is_api_path` holds are
+/// Middleware: [`apply`] to every response; paths for which `crate::paths::is_api_path` holds are
 /// API answers.
 pub async fn middleware(req: Request, next: Next) -> Response {
-    let api = crate::is_api_path(req.uri().path());
+    let api = crate::paths::is_api_path(req.uri().path());
     let mut res = next.run(req).await;
     apply(&mut res, api);
     res

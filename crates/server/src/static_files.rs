@@ -1,6 +1,10 @@
 //! Serves the console's `dist/` with an SPA fallback.
 //!
 //! - An existing file is served with its MIME type (`.wasm` → `application/wasm`).
+//! - A missing file — a path whose last segment has a file extension (`/nope.js`,
+//!   `/a/b.wasm`) — is a plain 404, as with nginx, so a stale or mistyped asset URL fails
+//!   visibly instead of receiving the console's page. Console page URLs (`/endpoints/…`) never
+//!   count as files: endpoint names cannot contain a dot, but no name is guessed at here.
 //! - Any other GET/HEAD path gets `dist/index.html` with 200, so deep links such as
 //!   `/endpoints/x/logs` survive a reload. (`/api/`, `/serving-endpoints/` and `/__emulator/`
 //!   never get here: they answer JSON 404s.)
@@ -36,6 +40,9 @@ pub async fn serve(dist: &Path, req: Request) -> Response {
         let cache = cache_control_for(&path);
         return with_cache_control(res, cache);
     }
+    if looks_like_a_file(&path) {
+        return (StatusCode::NOT_FOUND, "Not found\n").into_response();
+    }
     // SPA fallback: index.html with 200.
     let mut index_req = Request::new(Body::empty());
     *index_req.method_mut() = method;
@@ -70,6 +77,21 @@ fn with_cache_control(mut res: Response, value: &'static str) -> Response {
         );
     }
     res
+}
+
+/// Does `path` name a file (its last segment has an extension such as `.js`, `.wasm`, `.json`)
+/// rather than a console page? Page URLs under `/endpoints` never do.
+pub fn looks_like_a_file(path: &str) -> bool {
+    if path == "/endpoints" || path.starts_with("/endpoints/") {
+        return false;
+    }
+    let last = path.rsplit('/').next().unwrap_or("");
+    match last.rsplit_once('.') {
+        Some((stem, ext)) => {
+            !stem.is_empty() && !ext.is_empty() && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+        }
+        None => false,
+    }
 }
 
 /// The `Cache-Control` for a request path that names an existing file (or directory).
@@ -117,5 +139,30 @@ mod tests {
         assert_eq!(cache_control_for("/"), NO_CACHE);
         assert_eq!(cache_control_for("/config.json"), NO_CACHE);
         assert_eq!(cache_control_for("/app-0123456789abcdef.js"), IMMUTABLE);
+    }
+
+    #[test]
+    fn files_and_pages() {
+        for file in [
+            "/nope.js",
+            "/favicon.ico",
+            "/a/b.wasm",
+            "/config.json",
+            "/x.br",
+        ] {
+            assert!(looks_like_a_file(file), "{file}");
+        }
+        for page in [
+            "/",
+            "/endpoints",
+            "/endpoints/a.b",
+            "/endpoints/x/logs",
+            "/settings",
+            "/.well-known/",
+            "/a.",
+            "/.hidden",
+        ] {
+            assert!(!looks_like_a_file(page), "{page}");
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! The Permissions API of serving endpoints: shapes (against the shared fixtures), PUT replaces
+//! The Permissions API of serving endpoints: shapes (against the API fixtures), PUT replaces
 //! direct grants only, PATCH upserts per principal, CAN_MANAGE to write, 400/403/404 with nothing
 //! written, and the caller's effective level following the ACL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -16,10 +16,7 @@ const PRICING: &str = "c4d8e2f6a0b94c1d8e7f3a5b9c0d1e2f";
 const STAGING: &str = "f7a0d3c2b1e04f9a8c7b6d5e4f3a2b19";
 
 fn fixture(name: &str) -> Value {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/api/fixtures")
-        .join(name);
-    serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap()
+    serde_json::from_str(api_fixtures::get(name)).unwrap()
 }
 
 fn url(id: &str) -> String {

@@ -38,16 +38,23 @@ async fn emulator() -> (AppState, String) {
     (state, base)
 }
 
+/// The stub console, written once per test process: tests run in parallel, and rewriting
+/// index.html while another test reads it served an empty page (a flaky assertion).
 fn dist() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("serving-console-proxy-dist-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    std::fs::write(
-        d.join("index.html"),
-        "<!doctype html><title>Serving Console</title>",
-    )
-    .unwrap();
-    std::fs::write(d.join("app-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
-    d
+    static DIST: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIST.get_or_init(|| {
+        let d =
+            std::env::temp_dir().join(format!("serving-console-proxy-dist-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(
+            d.join("index.html"),
+            "<!doctype html><title>Serving Console</title>",
+        )
+        .unwrap();
+        std::fs::write(d.join("app-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
+        d
+    })
+    .clone()
 }
 
 fn proxy_to(base: &str, token: &str) -> Router {
@@ -169,6 +176,28 @@ async fn allowed_calls_reach_the_workspace_as_the_injected_token() {
             None,
         ),
         (
+            "PATCH",
+            format!("/api/2.0/serving-endpoints/{name}/tags"),
+            Some(json!({"add_tags": [{"key": "via", "value": "proxy"}]})),
+        ),
+        (
+            "PUT",
+            format!("/api/2.0/serving-endpoints/{name}/ai-gateway"),
+            Some(json!({"usage_tracking_config": {"enabled": true}})),
+        ),
+        (
+            "PATCH",
+            format!("/api/2.0/serving-endpoints/{name}/notifications"),
+            Some(json!({"email_notifications": {"on_update_failure": ["a@contoso.com"]}})),
+        ),
+        (
+            "PUT",
+            format!("/api/2.0/serving-endpoints/{name}/config"),
+            Some(json!({"served_entities": [{"name": "fraud_xgb-8",
+                "entity_name": "main.risk.fraud_xgb", "entity_version": "8",
+                "workload_size": "Small", "scale_to_zero_enabled": true}]})),
+        ),
+        (
             "GET",
             format!("/api/2.0/permissions/serving-endpoints/{id}"),
             None,
@@ -283,19 +312,28 @@ async fn everything_else_is_refused_without_reaching_the_workspace() {
             "PUT",
             "/api/2.0/permissions/serving-endpoints/abc/permissionLevels",
         ),
-        // Calls the console does not make.
+        // Calls the console does not make (or not with this method).
         ("POST", "/api/2.0/serving-endpoints"),
         (
-            "PUT",
+            "PATCH",
             "/api/2.0/serving-endpoints/fraud-detector-prod/config",
+        ),
+        ("PUT", "/api/2.0/serving-endpoints/fraud-detector-prod/tags"),
+        (
+            "PATCH",
+            "/api/2.0/serving-endpoints/fraud-detector-prod/ai-gateway",
+        ),
+        (
+            "PUT",
+            "/api/2.0/serving-endpoints/fraud-detector-prod/rate-limits",
         ),
         (
             "PATCH",
-            "/api/2.0/serving-endpoints/fraud-detector-prod/tags",
+            "/api/2.0/serving-endpoints/fraud-detector-prod/telemetry-config",
         ),
         (
             "PUT",
-            "/api/2.0/serving-endpoints/fraud-detector-prod/ai-gateway",
+            "/api/2.0/serving-endpoints/fraud-detector-prod/config/x",
         ),
         // Wrong methods on allowed paths.
         ("POST", "/api/2.0/serving-endpoints/fraud-detector-prod"),
@@ -628,7 +666,11 @@ fn nginx_sample_sends_the_same_csp_and_allow_list() {
             .replace('.', "\\.")
             .replace("{name}", "[A-Za-z0-9_-]{1,63}")
             .replace("{entity}", "[A-Za-z0-9_-]{1,63}")
-            .replace("{id}", "[A-Za-z0-9_-]{1,128}");
+            .replace("{id}", "[A-Za-z0-9_-]{1,128}")
+            .replace(
+                "{model}",
+                "[A-Za-z0-9_-]{1,255}\\.[A-Za-z0-9_-]{1,255}\\.[A-Za-z0-9_-]{1,255}",
+            );
         // `\z`, not `$`: PCRE's `$` also matches before a final newline (a decoded `%0A`).
         let line = format!("\"~^{method} @BASE@{}\\z\" 1;", re.trim_start_matches('/'));
         assert!(
@@ -636,6 +678,44 @@ fn nginx_sample_sends_the_same_csp_and_allow_list() {
             "deploy/nginx.conf allows {method} {pattern}: {line}"
         );
     }
+    // Headers: the same allow-lists both ways (issue 14: nginx forwarded everything but a few).
+    assert!(conf.contains("proxy_pass_request_headers off;"));
+    for name in proxy::FORWARDED_REQUEST_HEADERS {
+        let var = name.as_str().replace('-', "_");
+        assert!(
+            conf.contains(&format!(
+                "proxy_set_header {} $http_{var};",
+                title_case(name.as_str())
+            )),
+            "deploy/nginx.conf forwards {name}"
+        );
+    }
+    assert_eq!(
+        conf.matches("proxy_pass_request_headers off;").count(),
+        conf.matches("proxy_pass @UPSTREAM@").count(),
+        "every forwarding location uses the request-header allow-list"
+    );
+    assert_eq!(
+        conf.matches("js_header_filter sc_headers.filter;").count(),
+        conf.matches("proxy_pass @UPSTREAM@").count(),
+        "every forwarding location uses the response-header allow-list"
+    );
+    let js = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../deploy/response-headers.js"
+    ))
+    .unwrap();
+    let forwarded = js
+        .split("var FORWARDED = [")
+        .nth(1)
+        .and_then(|rest| rest.split("];").next())
+        .unwrap();
+    let listed: Vec<&str> = forwarded
+        .split(',')
+        .map(|s| s.trim().trim_matches('\''))
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert_eq!(listed, proxy::FORWARDED_RESPONSE_HEADERS);
 }
 
 fn title_case(name: &str) -> String {

@@ -98,7 +98,6 @@ async fn spa_fallback_for_deep_links_but_never_for_api_paths() {
         "/endpoints",
         "/endpoints/x/logs",
         "/endpoints/fraud-detector-prod/permissions?x=1",
-        "/nope.js",
     ] {
         let r = get(&app, deep, None).await;
         assert_eq!(r.status, StatusCode::OK, "{deep}");
@@ -110,6 +109,16 @@ async fn spa_fallback_for_deep_links_but_never_for_api_paths() {
     }
     let r = send(&app, request(Method::HEAD, "/endpoints/x", None, None)).await;
     assert_eq!(r.status, StatusCode::OK);
+    // A missing file is a 404 (as the README and nginx say), never the console's page.
+    for missing in [
+        "/nope.js",
+        "/assets/gone-0123456789abcdef.wasm",
+        "/favicon.ico",
+    ] {
+        let r = get(&app, missing, None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{missing}");
+        assert!(!r.text().contains("<title>"), "{missing}");
+    }
     for api in [
         "/api/2.0/nope",
         "/api",

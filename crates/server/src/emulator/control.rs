@@ -18,9 +18,9 @@
 //! "message":"…","retry_after":"2"}`, `{"kind":"html502"}` (an nginx page; `"body":"…"` replaces it), `{"kind":"truncated"}`,
 //! `{"kind":"hang"}`. Path globs: `*` within one segment, `**` (a whole segment) for any suffix.
 
-use super::error::{ApiError, AppJson};
 use super::faults::{FaultRequest, FaultRule, RequestRecord};
-use super::AppState;
+use super::state::AppState;
+use crate::error::{ApiError, AppJson};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};

@@ -19,8 +19,8 @@
 //! | `hostile-long` | 100 KB unbroken strings in the name-adjacent fields (creator, description, tag, message, entity name) |
 //! | `hostile-000` … | the rest of the corpus spread over creators, descriptions and tags, so that every payload is on some endpoint |
 
-use super::seed::{seed_record, SeedEndpoint};
-use super::store::EndpointRecord;
+use super::seed_file::{OpenApiText, SeedEndpoint};
+use super::signature::{document, Signature};
 use serde_json::{json, Value};
 
 /// The canary payloads call this function.
@@ -228,21 +228,17 @@ pub fn endpoints(now_ms: i64) -> Vec<SeedEndpoint> {
         .collect()
 }
 
-/// The hostile endpoints as store records; the OpenAPI document of `hostile-detail` gets a
-/// lone surrogate (`\ud800`), which JSON text allows and a Rust string cannot hold.
-pub fn records(now_ms: i64, update_delay_ms: i64) -> Vec<EndpointRecord> {
-    endpoints(now_ms)
-        .iter()
-        .map(|se| {
-            let mut r = seed_record(se, 0, now_ms, update_delay_ms);
-            if let Some(doc) = r.signatures.document.take() {
-                r.signatures.document = Some(std::sync::Arc::from(
-                    doc.replace(LONE_SURROGATE_MARK, "\\ud800 lone surrogate"),
-                ));
-            }
-            r
-        })
-        .collect()
+/// The hostile endpoints as `--hostile` seeds them: as [`endpoints`], and the OpenAPI document
+/// of `hostile-detail` gets a lone surrogate (`\ud800`), which JSON text allows and a Rust
+/// string cannot hold.
+pub fn seed_endpoints(now_ms: i64) -> Vec<SeedEndpoint> {
+    let mut out = endpoints(now_ms);
+    for se in &mut out {
+        if let Some(OpenApiText(doc)) = se.hints.openapi.as_mut() {
+            *doc = std::sync::Arc::from(doc.replace(LONE_SURROGATE_MARK, "\\ud800 lone surrogate"));
+        }
+    }
+    out
 }
 
 const LONE_SURROGATE_MARK: &str = "@@LONE-SURROGATE@@";
@@ -332,13 +328,12 @@ fn decorate(v: &mut Value, s: &[String], n: &mut usize) {
 
 /// An OpenAPI document for `entities`, hostile everywhere it shows text.
 fn hostile_openapi(entities: &[String], s: &[String]) -> Value {
-    let sig = serde_json::from_value::<super::signature::Signature>(hostile_signature(s));
+    let sig = serde_json::from_value::<Signature>(hostile_signature(s));
     let Ok(sig) = sig else {
         return json!({});
     };
-    let refs: Vec<(&str, &super::signature::Signature)> =
-        entities.iter().map(|e| (e.as_str(), &sig)).collect();
-    let text = super::signature::document("hostile-detail", "javascript:__pwned()//", "2", &refs);
+    let refs: Vec<(&str, &Signature)> = entities.iter().map(|e| (e.as_str(), &sig)).collect();
+    let text = document("hostile-detail", "javascript:__pwned()//", "2", &refs);
     let Ok(mut doc) = serde_json::from_str::<Value>(&text) else {
         return json!({});
     };

@@ -1,206 +1,37 @@
-//! The embedded emulator of the Databricks serving-endpoints REST API.
+//! The embedded emulator of the Databricks serving-endpoints REST API. Its modules, from the
+//! routes down to the leaves (each imports only modules below it):
 //!
-//! - [`store`]: endpoints, ACLs and their scripted future;
-//! - [`clock`]: real or frozen time; transitions are applied lazily on each request;
-//! - [`principals`]: tokens → users, groups, a service principal;
-//! - [`seed`]: the default seed, `--seed FILE`, `--generate N`;
-//! - [`faults`]: fault injection and the request record (control API);
-//! - [`control`]: the test-only `/__emulator/` API;
-//! - [`routes`]: the `/api/2.0/…` routes.
+//! - [`routes`]: the `/api/2.0/…`, `/serving-endpoints/…` and `/.well-known/…` routes;
+//!   [`control`]: the test-only `/__emulator/` API; [`intercept`]: the middleware that records
+//!   requests and injects faults; [`auth`]: the caller of a request;
+//! - [`state`]: the shared state ([`AppState`]) and the settings ([`EmulatorConfig`]);
+//! - [`seed`]: what the emulator starts from (default seed, `--seed FILE`, `--generate N`) and
+//!   how a seed endpoint becomes a store record;
+//! - the scenarios [`hostile`] (`--hostile`) and [`schema_gen`] (`--schema-mb`): seed endpoints;
+//! - [`store`]: endpoints, ACLs and their scripted future; [`faults`]: fault rules and the
+//!   request record; [`clock`]: real or frozen time;
+//! - [`seed_file`]: the seed file format; [`principals`]: tokens → users, groups, a service
+//!   principal;
+//! - [`signature`]: MLflow signatures → OpenAPI documents, input checks, predictions;
+//!   [`log_gen`]: build and server logs;
+//! - leaves: [`random`] (deterministic numbers and ids), [`ordered_json`] (JSON writing).
 
+pub mod auth;
 pub mod clock;
 pub mod control;
-pub mod error;
 pub mod faults;
 pub mod hostile;
+pub mod intercept;
 pub mod log_gen;
+pub mod ordered_json;
 pub mod principals;
+pub mod random;
 pub mod routes;
 pub mod schema_gen;
 pub mod seed;
+pub mod seed_file;
 pub mod signature;
+pub mod state;
 pub mod store;
 
-use clock::Clock;
-use faults::{FaultSet, RequestLog};
-use seed::Seed;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
-use store::Store;
-use tokio::sync::watch;
-
-/// Settings of one emulator instance (from the CLI).
-#[derive(Debug, Clone)]
-pub struct EmulatorConfig {
-    /// A request without a token gets 401 (otherwise it acts as the admin).
-    pub strict_auth: bool,
-    /// Enable the `/__emulator/` control API (reset, time, faults, requests).
-    pub control: bool,
-    /// Start (and reset) with a frozen clock.
-    pub freeze_time: bool,
-    /// How long a config update runs before it finishes, in seconds.
-    pub update_delay_secs: u64,
-    /// The console's built files; `None` serves no static files.
-    pub dist: Option<PathBuf>,
-    /// `--log-lines N`: one endpoint's server logs have N lines (benchmarks).
-    pub log_lines: Option<log_gen::LogLines>,
-}
-
-impl Default for EmulatorConfig {
-    fn default() -> Self {
-        EmulatorConfig {
-            strict_auth: false,
-            control: false,
-            freeze_time: false,
-            update_delay_secs: 20,
-            dist: None,
-            log_lines: None,
-        }
-    }
-}
-
-impl EmulatorConfig {
-    /// The update delay in ms.
-    pub fn update_delay_ms(&self) -> i64 {
-        i64::try_from(self.update_delay_secs.saturating_mul(1000)).unwrap_or(i64::MAX)
-    }
-}
-
-/// Shared state of the server; cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    config: EmulatorConfig,
-    seed: Seed,
-    store: RwLock<Store>,
-    clock: Mutex<Clock>,
-    faults: Mutex<FaultSet>,
-    requests: Mutex<RequestLog>,
-    shutdown: watch::Sender<bool>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-impl AppState {
-    /// A new emulator from `seed`, with the clock real or frozen per `config.freeze_time`.
-    pub fn new(config: EmulatorConfig, seed: Seed) -> Self {
-        let clock = Clock::new(config.freeze_time);
-        Self::with_clock(config, seed, clock)
-    }
-
-    /// A new emulator with an explicit clock (tests).
-    pub fn with_clock(config: EmulatorConfig, seed: Seed, clock: Clock) -> Self {
-        let store = seed.build(clock.now_ms(), config.update_delay_ms());
-        let (shutdown, _) = watch::channel(false);
-        AppState {
-            inner: Arc::new(Inner {
-                config,
-                seed,
-                store: RwLock::new(store),
-                clock: Mutex::new(clock),
-                faults: Mutex::new(FaultSet::default()),
-                requests: Mutex::new(RequestLog::default()),
-                shutdown,
-            }),
-        }
-    }
-
-    /// The settings.
-    pub fn config(&self) -> &EmulatorConfig {
-        &self.inner.config
-    }
-
-    /// The emulated now (ms since the epoch).
-    pub fn now_ms(&self) -> i64 {
-        lock(&self.inner.clock).now_ms()
-    }
-
-    /// Change the clock (control API).
-    pub fn with_clock_mut<R>(&self, f: impl FnOnce(&mut Clock) -> R) -> R {
-        f(&mut lock(&self.inner.clock))
-    }
-
-    /// Apply every transition due now.
-    pub fn advance(&self) {
-        let now = self.now_ms();
-        let due = self
-            .inner
-            .store
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .is_due(now);
-        if due {
-            self.inner
-                .store
-                .write()
-                .unwrap_or_else(PoisonError::into_inner)
-                .advance(now);
-        }
-    }
-
-    /// The store, brought up to date with the clock first.
-    pub fn store(&self) -> RwLockReadGuard<'_, Store> {
-        self.advance();
-        self.inner
-            .store
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The store for a change, brought up to date with the clock first.
-    pub fn store_mut(&self) -> RwLockWriteGuard<'_, Store> {
-        let now = self.now_ms();
-        let mut s = self
-            .inner
-            .store
-            .write()
-            .unwrap_or_else(PoisonError::into_inner);
-        s.advance(now);
-        s
-    }
-
-    /// Fault rules.
-    pub fn faults(&self) -> MutexGuard<'_, FaultSet> {
-        lock(&self.inner.faults)
-    }
-
-    /// The record of requests received.
-    pub fn requests(&self) -> MutexGuard<'_, RequestLog> {
-        lock(&self.inner.requests)
-    }
-
-    /// Restore the seed, the clock (per `--freeze-time`), and clear faults and the request record.
-    pub fn reset(&self) {
-        let clock = Clock::new(self.inner.config.freeze_time);
-        let store = self
-            .inner
-            .seed
-            .build(clock.now_ms(), self.inner.config.update_delay_ms());
-        *lock(&self.inner.clock) = clock;
-        *self
-            .inner
-            .store
-            .write()
-            .unwrap_or_else(PoisonError::into_inner) = store;
-        self.faults().clear();
-        self.requests().clear();
-    }
-
-    /// Tell hanging requests to end (graceful shutdown).
-    pub fn begin_shutdown(&self) {
-        self.inner.shutdown.send_replace(true);
-    }
-
-    /// Resolves once [`AppState::begin_shutdown`] has been called.
-    pub fn shutdown_signal(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
-        let mut rx = self.inner.shutdown.subscribe();
-        async move {
-            let _ = rx.wait_for(|v| *v).await;
-        }
-    }
-}
+pub use state::{AppState, EmulatorConfig};

@@ -16,12 +16,8 @@
 //! - An unknown token (or a header that is not `Bearer <token>`) always gets
 //!   401 `{"error_code":"UNAUTHENTICATED","message":"Invalid access token."}`.
 
-use super::error::ApiError;
-use super::AppState;
+use crate::error::ApiError;
 use api_types::Principal;
-use axum::extract::FromRequestParts;
-use axum::http::header::AUTHORIZATION;
-use axum::http::request::Parts;
 
 /// The group whose members are workspace admins.
 pub const ADMINS_GROUP: &str = "admins";
@@ -237,21 +233,6 @@ impl Caller {
                     .ok_or_else(ApiError::unauthenticated)
             }
         }
-    }
-}
-
-impl FromRequestParts<AppState> for Caller {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let header = match parts.headers.get(AUTHORIZATION) {
-            None => None,
-            Some(v) => Some(v.to_str().map_err(|_| ApiError::unauthenticated())?),
-        };
-        Caller::resolve(header, state.config().strict_auth)
     }
 }
 

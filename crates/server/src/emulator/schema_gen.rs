@@ -5,12 +5,13 @@
 //! schemas referenced with `$ref` — chains 40 deep, cycles back to the head of each chain,
 //! `oneOf`/`allOf` of references, and one 200-way `oneOf`.
 
-use super::signature::{write_str, J};
-use super::store::{EndpointRecord, Grant};
+use super::ordered_json::{write_str, J};
+use super::random::id_from_name;
+use super::seed_file::{EndpointHints, OpenApiText, SeedEndpoint};
 use api_types::{
-    ConfigUpdateState, DeploymentState, EndpointCoreConfigOutput, EndpointState, PermissionLevel,
-    Principal, ReadyState, Route, ServedEntityOutput, ServedModelState, ServingEndpointDetailed,
-    TrafficConfig,
+    AccessControlRequest, ConfigUpdateState, DeploymentState, EndpointCoreConfigOutput,
+    EndpointState, PermissionLevel, ReadyState, Route, ServedEntityOutput, ServedModelState,
+    ServingEndpointDetailed, TrafficConfig,
 };
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -395,8 +396,8 @@ fn entity(m: usize) -> String {
 }
 
 /// The READY endpoint serving the benchmark document (admin and the `users` group can view;
-/// the query user can query).
-pub fn bench_record(document: Arc<str>, now_ms: i64) -> EndpointRecord {
+/// the query user can query), as a seed endpoint.
+pub fn bench_endpoint(document: Arc<str>, now_ms: i64) -> SeedEndpoint {
     let entities: Vec<ServedEntityOutput> = (0..MODELS)
         .map(|m| ServedEntityOutput {
             name: entity(m),
@@ -438,21 +439,30 @@ pub fn bench_record(document: Arc<str>, now_ms: i64) -> EndpointRecord {
             config_version: Some(1),
             ..Default::default()
         }),
-        id: Some(super::seed::id_from_name(BENCH_ENDPOINT)),
+        id: Some(id_from_name(BENCH_ENDPOINT)),
         ..Default::default()
     };
-    let mut r = EndpointRecord::new(
-        d,
-        vec![
-            Grant::new(Principal::Group("users".into()), PermissionLevel::CanView),
-            Grant::new(
-                Principal::User("quinn.query@contoso.com".into()),
-                PermissionLevel::CanQuery,
-            ),
-        ],
-    );
-    r.signatures.document = Some(document);
-    r
+    let grant = |level: PermissionLevel| AccessControlRequest {
+        permission_level: Some(level),
+        ..Default::default()
+    };
+    SeedEndpoint {
+        endpoint: d,
+        hints: EndpointHints {
+            acl: Some(vec![
+                AccessControlRequest {
+                    group_name: Some("users".into()),
+                    ..grant(PermissionLevel::CanView)
+                },
+                AccessControlRequest {
+                    user_name: Some("quinn.query@contoso.com".into()),
+                    ..grant(PermissionLevel::CanQuery)
+                },
+            ]),
+            openapi: Some(OpenApiText(document)),
+            ..Default::default()
+        },
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
-//! `GET /api/2.0/serving-endpoints` and `GET /api/2.0/serving-endpoints/{name}`.
+//! `GET /api/2.0/serving-endpoints` (also with a trailing `/`) and
+//! `GET /api/2.0/serving-endpoints/{name}`.
 
-use crate::emulator::error::{json_response, raw_json_response, ApiError};
 use crate::emulator::principals::Caller;
+use crate::emulator::state::AppState;
 use crate::emulator::store::EndpointRecord;
-use crate::emulator::AppState;
+use crate::error::{json_response, raw_json_response, ApiError};
 use api_types::{is_valid_endpoint_name, PermissionLevel};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
@@ -15,6 +16,9 @@ use axum::Router;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/2.0/serving-endpoints", get(list_endpoints))
+        // MLflow's deployments client lists with a trailing slash (it joins the prefix and an
+        // empty route: `posixpath.join(prefix, "serving-endpoints", "")`), and workspaces answer it.
+        .route("/api/2.0/serving-endpoints/", get(list_endpoints))
         .route("/api/2.0/serving-endpoints/{name}", get(get_endpoint))
 }
 

@@ -10,21 +10,27 @@
 //!   404 `RESOURCE_DOES_NOT_EXIST` for an unknown served model; queries to external/foundation
 //!   models are not emulated (400).
 //! - Needs `CAN_QUERY`.
+//! - A successful answer names the served entity that answered in the `served-model-name`
+//!   header (CONFIRMED: the SDKs' `query` reads it into `QueryEndpointResponse.served_model_name`).
 
-use crate::emulator::error::{raw_json_response, ApiError};
 use crate::emulator::principals::Caller;
+use crate::emulator::random::hash_bytes;
 use crate::emulator::routes::endpoints::authorize;
-use crate::emulator::signature::{check_input, hash_bytes, predictions};
+use crate::emulator::signature::{check_input, predictions};
+use crate::emulator::state::AppState;
 use crate::emulator::store::EndpointRecord;
-use crate::emulator::AppState;
+use crate::error::{raw_json_response, ApiError};
 use api_types::{is_valid_endpoint_name, PermissionLevel};
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
+
+/// The response header naming the served entity that answered a query.
+pub const SERVED_MODEL_NAME: &str = "served-model-name";
 
 /// The invocation routes.
 pub fn router() -> Router<AppState> {
@@ -132,7 +138,13 @@ fn invoke(
     })?;
     let sig = record.signatures.for_entity(&target);
     let rows = check_input(&value, sig).map_err(bad_request)?;
-    Ok(raw_json_response(predictions(sig, rows, hash_bytes(body))))
+    let mut res = raw_json_response(predictions(sig, rows, hash_bytes(body)));
+    // A seed's entity name may hold bytes no header can carry (`--hostile`): then the header
+    // is left out rather than failing the query.
+    if let Ok(v) = HeaderValue::from_str(&target) {
+        res.headers_mut().insert(SERVED_MODEL_NAME, v);
+    }
+    Ok(res)
 }
 
 async fn invoke_endpoint(

@@ -32,11 +32,11 @@
 //! call (UNCONFIRMED: no source shows the real body; the console ignores it and re-GETs);
 //! delete answers 200 `{}` (CONFIRMED by the JS SDK's empty response type).
 
-use crate::emulator::error::{json_response, raw_json_response, ApiError};
 use crate::emulator::principals::Caller;
 use crate::emulator::routes::endpoints::{authorize, endpoint_name};
+use crate::emulator::state::{AppState, EmulatorConfig};
 use crate::emulator::store::EndpointRecord;
-use crate::emulator::{AppState, EmulatorConfig};
+use crate::error::{json_response, raw_json_response, ApiError};
 use api_types::PermissionLevel;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};

@@ -12,12 +12,12 @@
 //!   timeline and the emulated clock; `--log-lines N` gives one endpoint N-line server logs;
 //!   a seed's `_emulator.logs` fixes an endpoint's texts.
 
-use crate::emulator::error::{raw_json_response, ApiError};
 use crate::emulator::log_gen::{self, Outcome, Timeline};
 use crate::emulator::principals::Caller;
 use crate::emulator::routes::endpoints::authorize;
+use crate::emulator::state::AppState;
 use crate::emulator::store::EndpointRecord;
-use crate::emulator::AppState;
+use crate::error::{raw_json_response, ApiError};
 use api_types::{
     is_valid_endpoint_name, DeploymentState, EndpointCoreConfigOutput, EntityType, LogsResponse,
     PermissionLevel,
@@ -380,7 +380,13 @@ pub fn timeline_of(
         }
         Some(DeploymentState::Aborted) => Outcome::Aborted,
         Some(DeploymentState::Creating) if is_pending => match record.will_fail() {
-            Some(_) if facts.index > 0 => Outcome::Aborted,
+            Some(_)
+                if record
+                    .failing_entity()
+                    .map_or(facts.index > 0, |failing| failing != served) =>
+            {
+                Outcome::Aborted
+            }
             Some(m) if is_build_failure(m) => Outcome::BuildFails,
             Some(_) => Outcome::ServerFails,
             None => Outcome::Succeeds,

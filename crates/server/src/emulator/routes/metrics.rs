@@ -7,10 +7,10 @@
 //! An endpoint whose first config has not deployed yet answers 404 (OBSERVED for brand-new
 //! endpoints; the exact message is UNCONFIRMED). CAN_VIEW is enough to read.
 
-use crate::emulator::error::ApiError;
 use crate::emulator::principals::Caller;
 use crate::emulator::routes::endpoints::{authorize, endpoint_name};
-use crate::emulator::AppState;
+use crate::emulator::state::AppState;
+use crate::error::ApiError;
 use api_types::{DeploymentState, PermissionLevel, ServingEndpointDetailed};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};

@@ -1,20 +1,25 @@
 //! The `/api/2.0/…` routes of the emulator, one module per resource.
 
+pub mod config;
+pub mod discovery;
 pub mod endpoints;
 pub mod invocations;
 pub mod lifecycle;
 pub mod logs;
 pub mod metrics;
+pub mod models;
 pub mod openapi;
 pub mod permissions;
 pub mod scim;
+pub mod settings;
 
-use super::AppState;
+use crate::emulator::state::AppState;
 use axum::Router;
 
 /// Every API route.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(discovery::router())
         .merge(endpoints::router())
         .merge(scim::router())
         .merge(logs::router())
@@ -23,4 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(invocations::router())
         .merge(lifecycle::router())
         .merge(permissions::router())
+        .merge(config::router())
+        .merge(settings::router())
+        .merge(models::router())
 }

@@ -5,12 +5,12 @@
 //! body is the raw OpenAPI 3.1 JSON document. UNCONFIRMED: the error when a precondition fails —
 //! we answer 400 `INVALID_STATE` (not READY) and 400 `INVALID_PARAMETER_VALUE` (no signature).
 
-use crate::emulator::error::{raw_json_response, ApiError};
 use crate::emulator::principals::Caller;
 use crate::emulator::routes::endpoints::{authorize, endpoint_name};
 use crate::emulator::signature::{document, Signature};
+use crate::emulator::state::AppState;
 use crate::emulator::store::EndpointRecord;
-use crate::emulator::AppState;
+use crate::error::{raw_json_response, ApiError};
 use api_types::{PermissionLevel, ReadyState};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};

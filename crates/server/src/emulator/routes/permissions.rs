@@ -22,10 +22,10 @@
 //! other check) is computed from the ACL, so it follows these changes immediately.
 
 use super::endpoints::authorize;
-use crate::emulator::error::{json_response, ApiError, AppJson};
 use crate::emulator::principals::{looks_like_application_id, Caller, ADMINS_GROUP};
+use crate::emulator::state::AppState;
 use crate::emulator::store::{EndpointRecord, Grant, Store};
-use crate::emulator::AppState;
+use crate::error::{json_response, ApiError, AppJson};
 use api_types::{
     AccessControlRequest, PermissionLevel, PermissionLevelDescription, PermissionLevelsResponse,
     PermissionsRequest, Principal,

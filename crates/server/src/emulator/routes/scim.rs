@@ -1,9 +1,11 @@
-//! `GET /api/2.0/preview/scim/v2/Me`: who the caller is.
+//! `GET /api/2.0/preview/scim/v2/Me`: who the caller is, with the workspace id in the
+//! `X-Databricks-Org-Id` header (as workspaces send it; the Python SDK's `get_workspace_id` reads it).
 
-use crate::emulator::error::AppJson;
 use crate::emulator::principals::{Caller, IdentityKind};
-use crate::emulator::seed::splitmix64;
-use crate::emulator::AppState;
+use crate::emulator::random::splitmix64;
+use crate::emulator::routes::discovery::{ORG_ID_HEADER, WORKSPACE_ID};
+use crate::emulator::state::AppState;
+use crate::error::AppJson;
 use api_types::{ScimEmail, ScimGroupRef, ScimMe};
 use axum::routing::get;
 use axum::Router;
@@ -22,7 +24,7 @@ fn group_id(name: &str) -> String {
     format!("{}", 100_000_000_000_000 + h % 900_000_000_000_000)
 }
 
-async fn me(caller: Caller) -> AppJson<ScimMe> {
+async fn me(caller: Caller) -> ([(&'static str, &'static str); 1], AppJson<ScimMe>) {
     let who = caller.0;
     let emails = match who.kind {
         IdentityKind::User => vec![ScimEmail {
@@ -32,7 +34,7 @@ async fn me(caller: Caller) -> AppJson<ScimMe> {
         }],
         IdentityKind::ServicePrincipal => Vec::new(),
     };
-    AppJson(ScimMe {
+    let me = AppJson(ScimMe {
         id: Some(who.scim_id.to_string()),
         user_name: Some(who.name.to_string()),
         display_name: Some(who.display_name.to_string()),
@@ -47,5 +49,6 @@ async fn me(caller: Caller) -> AppJson<ScimMe> {
             })
             .collect(),
         schemas: vec![SCIM_USER_SCHEMA.to_string()],
-    })
+    });
+    ([(ORG_ID_HEADER, WORKSPACE_ID)], me)
 }
