@@ -12,4 +12,5 @@
 //! The rules are described in `docs/fleet.md`.
 
 pub mod eligibility;
+pub mod runner;
 pub mod selection;
