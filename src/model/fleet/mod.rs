@@ -12,5 +12,6 @@
 //! The rules are described in `docs/fleet.md`.
 
 pub mod eligibility;
+pub mod idle;
 pub mod runner;
 pub mod selection;
