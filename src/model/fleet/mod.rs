@@ -13,5 +13,6 @@
 
 pub mod eligibility;
 pub mod idle;
+pub mod palette;
 pub mod runner;
 pub mod selection;
