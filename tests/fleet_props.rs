@@ -100,7 +100,7 @@ proptest! {
                 Next::Wait(ms) => {
                     prop_assert!(ms > 0);
                     // Sometimes a completion arrives during the wait.
-                    if !in_flight.is_empty() && step % 2 == 0 {
+                    if !in_flight.is_empty() && step.is_multiple_of(2) {
                         let k = picks[step % picks.len()].index(in_flight.len());
                         let i = in_flight.swap_remove(k);
                         prop_assert!(run.complete(i, answers[i % answers.len()].clone(), now));
@@ -362,4 +362,60 @@ fn palette_keystroke_bench() {
         "palette: {} entries, build {build:?}, per keystroke mean {per:?}, worst {worst:?} ({hits} hits)",
         p.entries().len()
     );
+}
+
+/// The schedule of a 200-endpoint bulk stop on a virtual clock: the default bound (4 in
+/// flight) and the tab's default token bucket (5/s, bursts of 10), every answer taking 150 ms.
+/// Prints requests per second, total time and peak in flight:
+/// `cargo test --release -p serving-console --test fleet_props -- --ignored --nocapture bulk_stop_schedule`
+#[test]
+#[ignore]
+fn bulk_stop_schedule() {
+    use serving_console::model::fleet::runner::DEFAULT_MAX_IN_FLIGHT;
+    let rows: Vec<Planned> = (0..200)
+        .map(|i| Planned {
+            name: format!("e{i}"),
+            skip: None,
+        })
+        .collect();
+    let mut run = Run::new("Stop", rows, DEFAULT_MAX_IN_FLIGHT, TokenBucket::default());
+    let answer_ms = 150i64;
+    let mut now = 0i64;
+    let mut in_flight: Vec<(usize, i64)> = Vec::new();
+    loop {
+        match run.next(now) {
+            Next::Send(i) => in_flight.push((i, now + answer_ms)),
+            Next::Wait(ms) => {
+                let wake = now + i64::try_from(ms).unwrap_or(0);
+                let first = in_flight.iter().map(|(_, t)| *t).min();
+                match first {
+                    Some(t) if t <= wake => {
+                        now = t;
+                        let k = in_flight.iter().position(|(_, d)| *d == t).unwrap_or(0);
+                        let (i, _) = in_flight.swap_remove(k);
+                        run.complete(i, Answer::Ok, now);
+                    }
+                    _ => now = wake,
+                }
+            }
+            Next::AwaitCompletion => {
+                let t = in_flight.iter().map(|(_, t)| *t).min().unwrap_or(now);
+                now = now.max(t);
+                let k = in_flight.iter().position(|(_, d)| *d == t).unwrap_or(0);
+                let (i, _) = in_flight.swap_remove(k);
+                run.complete(i, Answer::Ok, now);
+            }
+            Next::Finished => break,
+        }
+    }
+    let s = run.summary();
+    let secs = now as f64 / 1000.0;
+    println!(
+        "bulk stop: {} rows, {} sent, total {secs:.1} s (virtual), {:.2} requests/s, peak in flight {}",
+        s.total,
+        s.sent,
+        s.sent as f64 / secs,
+        s.peak_in_flight
+    );
+    assert_eq!(s.done, 200);
 }

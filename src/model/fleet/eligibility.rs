@@ -124,19 +124,14 @@ impl Eligibility {
 
 fn tag_check(tags: &[api_types::EndpointTag], action: &Action) -> Result<(), Why> {
     match action {
-        Action::AddTag { key, value } => {
-            if tags.iter().any(|t| &t.key == key && &t.value == value) {
-                return Err(Why::AlreadyTagged);
-            }
+        Action::AddTag { key, value }
+            if tags.iter().any(|t| &t.key == key && &t.value == value) =>
+        {
+            Err(Why::AlreadyTagged)
         }
-        Action::RemoveTag { key } => {
-            if !tags.iter().any(|t| &t.key == key) {
-                return Err(Why::NoSuchTag);
-            }
-        }
-        _ => {}
+        Action::RemoveTag { key } if !tags.iter().any(|t| &t.key == key) => Err(Why::NoSuchTag),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 fn has_id(id: Option<&String>) -> bool {
