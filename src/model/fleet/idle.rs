@@ -14,8 +14,10 @@ use api_types::ServingEndpointDetailed;
 /// The shortest observed window that can say "idle".
 pub const MIN_WINDOW_MS: i64 = 10 * 60_000;
 
-/// The longest gap between two samples that still counts as "observed throughout".
-pub const MAX_GAP_MS: i64 = 5 * 60_000;
+/// The longest gap between two samples that still counts as "observed throughout": the
+/// request figure is a per-minute gauge, so samples further apart than its minute (plus
+/// scrape jitter) could miss requests in between.
+pub const MAX_GAP_MS: i64 = 90_000;
 
 /// What the console can say about one endpoint.
 #[derive(Clone, PartialEq, Debug)]
@@ -251,6 +253,11 @@ mod tests {
         assert!(matches!(
             verdict(&e, &samples(60, 1, Some(0.0)), NOW + 30 * MIN),
             Verdict::Unknown(ref r) if r.contains("30 min old")
+        ));
+        // Samples every 2 min could miss a minute of requests in between.
+        assert!(matches!(
+            verdict(&e, &samples(60, 2, Some(0.0)), NOW),
+            Verdict::Unknown(ref r) if r.contains("No samples for 2 min")
         ));
     }
 
