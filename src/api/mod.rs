@@ -4,6 +4,7 @@
 
 pub mod config;
 mod error;
+pub mod fleet;
 mod lifecycle;
 mod logs;
 mod metrics;

@@ -6,6 +6,7 @@ pub mod ansi;
 pub mod config_plan;
 pub mod display_state;
 pub mod events;
+pub mod fleet;
 pub mod format;
 pub mod json_doc;
 pub mod json_validate;
