@@ -13,6 +13,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ARTIFACTS, journey, server, browser } from './lib.mjs';
 
+/** API text as the console shows it: bidi controls as visible symbols (model::format::api_text). */
+const shown = (s) =>
+  s.replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+
+
 let corpus;
 const hits = { pwned: [], dialogs: [], csp: [] };
 
@@ -121,7 +127,7 @@ test('list: hostile creators, tags and entities shown as text; search and the cr
     const e = byName.get(r.name);
     if (!e || !/^hostile-\d+$/.test(e.name)) continue;
     assert.ok(r.text.includes(e.creator), `${e.name}: creator shown literally`);
-    for (const t of e.tags || []) assert.ok(r.text.includes(t.key), `${e.name}: tag key shown literally`);
+    for (const t of e.tags || []) assert.ok(r.text.includes(shown(t.key)), `${e.name}: tag key shown literally`);
     checked += 1;
   }
   assert.ok(checked >= 10, `checked ${checked} rows`);
@@ -163,7 +169,7 @@ test('every hostile endpoint: Overview shows its text literally and runs nothing
     const e = await api(`serving-endpoints/${name}`);
     const text = await pageText(page);
     assert.ok(text.includes(e.creator), `${name}: creator literally`);
-    for (const t of e.tags || []) assert.ok(text.includes(t.key), `${name}: tag ${JSON.stringify(t.key.slice(0, 40))} literally`);
+    for (const t of e.tags || []) assert.ok(text.includes(shown(t.key)), `${name}: tag ${JSON.stringify(t.key.slice(0, 40))} literally`);
     for (const c of [e.config, e.pending_config].filter(Boolean)) {
       for (const s of c.served_entities) assert.ok(text.includes(s.name), `${name}: entity ${JSON.stringify(s.name.slice(0, 40))} literally`);
     }
