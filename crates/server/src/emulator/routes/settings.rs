@@ -23,6 +23,7 @@ use crate::emulator::principals::Caller;
 use crate::emulator::routes::endpoints::{authorize, endpoint_name};
 use crate::emulator::routes::lifecycle::update_in_progress;
 use crate::emulator::state::AppState;
+use crate::emulator::store::EndpointRecord;
 use crate::error::{json_response, ApiError, AppJson};
 use api_types::{
     AiGatewayConfig, EmailNotifications, EndpointTags, GuardrailParameters, NotificationsResponse,
@@ -50,6 +51,23 @@ pub fn router() -> Router<AppState> {
 
 type NamePath = Result<Path<String>, PathRejection>;
 
+/// The steps every change here starts with: a valid name, an existing endpoint, the caller's
+/// `CAN_MANAGE`; then `apply` on the endpoint's record, under the store's lock.
+fn with_managed(
+    state: &AppState,
+    caller: &Caller,
+    path: NamePath,
+    apply: impl FnOnce(&str, &mut EndpointRecord) -> Result<Response, ApiError>,
+) -> Result<Response, ApiError> {
+    let name = endpoint_name(path)?;
+    let mut store = state.store_mut();
+    let record = store
+        .get_mut(&name)
+        .ok_or_else(|| ApiError::endpoint_not_found(&name))?;
+    authorize(record, caller, &PermissionLevel::CanManage)?;
+    apply(&name, record)
+}
+
 /// `PATCH …/tags`.
 async fn patch_tags(
     State(state): State<AppState>,
@@ -57,38 +75,34 @@ async fn patch_tags(
     path: NamePath,
     body: Result<AppJson<PatchTagsRequest>, ApiError>,
 ) -> Result<Response, ApiError> {
-    let name = endpoint_name(path)?;
-    let mut store = state.store_mut();
-    let record = store
-        .get_mut(&name)
-        .ok_or_else(|| ApiError::endpoint_not_found(&name))?;
-    authorize(record, &caller, &PermissionLevel::CanManage)?;
-    let AppJson(body) = body?;
-    for t in &body.add_tags {
-        if t.key.trim().is_empty() {
-            return Err(ApiError::invalid_parameter("A tag key cannot be empty."));
-        }
-    }
-    if body.delete_tags.iter().any(|k| k.trim().is_empty()) {
-        return Err(ApiError::invalid_parameter("A tag key cannot be empty."));
-    }
-    record.update(|d| {
-        d.tags.retain(|t| !body.delete_tags.contains(&t.key));
-        for add in &body.add_tags {
-            let value = add.value.clone().filter(|v| !v.is_empty());
-            match d.tags.iter_mut().find(|t| t.key == add.key) {
-                Some(t) => t.value = value,
-                None => d.tags.push(api_types::EndpointTag {
-                    key: add.key.clone(),
-                    value,
-                }),
+    with_managed(&state, &caller, path, |_, record| {
+        let AppJson(body) = body?;
+        for t in &body.add_tags {
+            if t.key.trim().is_empty() {
+                return Err(ApiError::invalid_parameter("A tag key cannot be empty."));
             }
         }
-    });
-    let tags = EndpointTags {
-        tags: record.detailed().tags.clone(),
-    };
-    Ok(json_response(&tags))
+        if body.delete_tags.iter().any(|k| k.trim().is_empty()) {
+            return Err(ApiError::invalid_parameter("A tag key cannot be empty."));
+        }
+        record.update(|d| {
+            d.tags.retain(|t| !body.delete_tags.contains(&t.key));
+            for add in &body.add_tags {
+                let value = add.value.clone().filter(|v| !v.is_empty());
+                match d.tags.iter_mut().find(|t| t.key == add.key) {
+                    Some(t) => t.value = value,
+                    None => d.tags.push(api_types::EndpointTag {
+                        key: add.key.clone(),
+                        value,
+                    }),
+                }
+            }
+        });
+        let tags = EndpointTags {
+            tags: record.detailed().tags.clone(),
+        };
+        Ok(json_response(&tags))
+    })
 }
 
 /// `PATCH …/notifications`.
@@ -98,41 +112,37 @@ async fn patch_notifications(
     path: NamePath,
     body: Result<AppJson<PatchNotificationsRequest>, ApiError>,
 ) -> Result<Response, ApiError> {
-    let name = endpoint_name(path)?;
-    let mut store = state.store_mut();
-    let record = store
-        .get_mut(&name)
-        .ok_or_else(|| ApiError::endpoint_not_found(&name))?;
-    authorize(record, &caller, &PermissionLevel::CanManage)?;
-    let AppJson(body) = body?;
-    if let Some(e) = &body.email_notifications {
-        let all = e.on_update_success.iter().chain(e.on_update_failure.iter());
-        for address in all {
-            if !address.contains('@') || address.chars().any(char::is_whitespace) {
-                return Err(ApiError::invalid_parameter(format!(
-                    "'{address}' is not a valid e-mail address."
-                )));
+    with_managed(&state, &caller, path, |name, record| {
+        let AppJson(body) = body?;
+        if let Some(e) = &body.email_notifications {
+            let all = e.on_update_success.iter().chain(e.on_update_failure.iter());
+            for address in all {
+                if !address.contains('@') || address.chars().any(char::is_whitespace) {
+                    return Err(ApiError::invalid_parameter(format!(
+                        "'{address}' is not a valid e-mail address."
+                    )));
+                }
             }
+            let new = EmailNotifications {
+                on_update_failure: e.on_update_failure.clone(),
+                on_update_success: e.on_update_success.clone(),
+            };
+            record.update(|d| {
+                d.email_notifications = (new != EmailNotifications::default()).then_some(new);
+            });
         }
-        let new = EmailNotifications {
-            on_update_failure: e.on_update_failure.clone(),
-            on_update_success: e.on_update_success.clone(),
+        let answer = NotificationsResponse {
+            name: Some(name.to_string()),
+            email_notifications: Some(
+                record
+                    .detailed()
+                    .email_notifications
+                    .clone()
+                    .unwrap_or_default(),
+            ),
         };
-        record.update(|d| {
-            d.email_notifications = (new != EmailNotifications::default()).then_some(new);
-        });
-    }
-    let answer = NotificationsResponse {
-        name: Some(name.clone()),
-        email_notifications: Some(
-            record
-                .detailed()
-                .email_notifications
-                .clone()
-                .unwrap_or_default(),
-        ),
-    };
-    Ok(json_response(&answer))
+        Ok(json_response(&answer))
+    })
 }
 
 fn check_guardrail(side: &str, g: Option<&GuardrailParameters>) -> Result<(), ApiError> {
@@ -200,18 +210,14 @@ async fn put_ai_gateway(
     path: NamePath,
     body: Result<AppJson<AiGatewayConfig>, ApiError>,
 ) -> Result<Response, ApiError> {
-    let name = endpoint_name(path)?;
-    let mut store = state.store_mut();
-    let record = store
-        .get_mut(&name)
-        .ok_or_else(|| ApiError::endpoint_not_found(&name))?;
-    authorize(record, &caller, &PermissionLevel::CanManage)?;
-    if record.is_updating() || record.is_stopping() {
-        return Err(update_in_progress(&name));
-    }
-    let AppJson(new) = body?;
-    check_gateway(&new, record.detailed().ai_gateway.as_ref())?;
-    let stored = (new != AiGatewayConfig::default()).then(|| new.clone());
-    record.update(|d| d.ai_gateway = stored);
-    Ok(json_response(&new))
+    with_managed(&state, &caller, path, |name, record| {
+        if record.is_updating() || record.is_stopping() {
+            return Err(update_in_progress(name));
+        }
+        let AppJson(new) = body?;
+        check_gateway(&new, record.detailed().ai_gateway.as_ref())?;
+        let stored = (new != AiGatewayConfig::default()).then(|| new.clone());
+        record.update(|d| d.ai_gateway = stored);
+        Ok(json_response(&new))
+    })
 }
