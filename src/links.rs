@@ -164,6 +164,28 @@ pub fn endpoint(name: &str, tab: Tab) -> String {
     ))
 }
 
+/// Path segment of the config editor under `/endpoints/{name}` (a page of the endpoint, not
+/// a tab: it has no tab link).
+pub const EDIT_SEGMENT: &str = "edit";
+
+/// `/endpoints/{name}/edit`, with an optional query (a shortcut: `send_all_to=<entity>`,
+/// `scale_to_zero=on|off`).
+pub fn endpoint_edit(name: &str, params: &[(&str, &str)]) -> String {
+    let mut s = href(&format!(
+        "/endpoints/{}/{EDIT_SEGMENT}",
+        encode_segment(name)
+    ));
+    let mut first = true;
+    for (k, v) in params.iter().filter(|(_, v)| !v.is_empty()) {
+        s.push(if first { '?' } else { '&' });
+        first = false;
+        s.push_str(&encode_segment(k));
+        s.push('=');
+        s.push_str(&encode_segment(v));
+    }
+    s
+}
+
 /// `/endpoints/{name}/logs` with the Logs tab's query (built by `log_view::LogQuery::to_params`)
 /// and an optional line (`#L120`).
 pub fn endpoint_logs(name: &str, params: &[(String, String)], line: Option<usize>) -> String {
@@ -249,6 +271,15 @@ mod tests {
         assert_eq!(suffixes, ["", "/logs", "/permissions", "/schema"]);
         let labels: Vec<&str> = Tab::ALL.iter().map(|t| t.label()).collect();
         assert_eq!(labels, ["Overview", "Logs", "Permissions", "Schema"]);
+    }
+
+    #[test]
+    fn edit_links() {
+        assert_eq!(endpoint_edit("a b", &[]), "/endpoints/a%20b/edit");
+        assert_eq!(
+            endpoint_edit("ep", &[("send_all_to", "m-1&x"), ("scale_to_zero", "")]),
+            "/endpoints/ep/edit?send_all_to=m-1%26x"
+        );
     }
 
     #[test]

@@ -4,9 +4,9 @@
 //! preloading ([`preload_all`]). A tab declared but not bound here does not compile.
 
 use crate::chunks::lazy_view;
-use crate::links::Tab;
+use crate::links::{Tab, EDIT_SEGMENT};
 use crate::pages::endpoint_detail::{
-    EndpointDetail, LogsTab, OverviewTab, PermissionsTab, SchemaTab,
+    EditPage, EndpointDetail, LogsTab, OverviewTab, PermissionsTab, SchemaTab,
 };
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route};
@@ -18,6 +18,14 @@ crate::split_view!(
     preload_detail,
     detail,
     || view! { <EndpointDetail/> }
+);
+
+crate::split_view!(
+    /// The config editor (`/endpoints/{name}/edit`: form, plan, apply, roll back, export).
+    edit_page,
+    preload_edit,
+    edit,
+    || view! { <EditPage/> }
 );
 
 /// Bind each tab to its view and chunk: `Tab => (view fn, preload fn, chunk, component)`.
@@ -33,13 +41,15 @@ macro_rules! tab_chunks {
             || view! { <$view/> }
         );)*
 
-        /// The route `/endpoints/:name`: the detail page, loaded from its chunk, and a child
-        /// route per tab at its path segment, loaded from the tab's chunk.
+        /// The route `/endpoints/:name`: the detail page, loaded from its chunk, a child
+        /// route per tab at its path segment, loaded from the tab's chunk, and the config
+        /// editor at `edit`, from its own chunk.
         #[component(transparent)]
         pub fn DetailRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             view! {
                 <ParentRoute path=path!("/endpoints/:name") view=|| lazy_view(preload_detail, detail_page)>
                     $(<Route path=(StaticSegment(Tab::$tab.segment()),) view=|| lazy_view($preload, $name)/>)*
+                    <Route path=(StaticSegment(EDIT_SEGMENT),) view=|| lazy_view(preload_edit, edit_page)/>
                 </ParentRoute>
             }
             .into_inner()
@@ -56,6 +66,7 @@ macro_rules! tab_chunks {
             leptos::task::spawn_local(async {
                 let _ = preload_detail().await;
                 $(let _ = $preload().await;)*
+                let _ = preload_edit().await;
             });
         }
     };

@@ -1,8 +1,8 @@
-//! The leave guard for unsaved permission edits ([`PermissionDrafts`]), mounted once by the
-//! console.
+//! The leave guard for unsaved permission edits ([`PermissionDrafts`]) and config edits
+//! ([`ConfigDrafts`]), mounted once by the console.
 
 use crate::components::{Dialog, DialogRole};
-use crate::context::PermissionDrafts;
+use crate::context::{ConfigDrafts, PermissionDrafts};
 use crate::links::{self, Tab};
 use crate::model::format::api_text;
 use leptos::prelude::*;
@@ -15,12 +15,23 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn PermissionsGuard() -> impl IntoView {
     let drafts = PermissionDrafts::expect();
+    let configs = ConfigDrafts::expect();
+    // (endpoint name, is it a config edit) of every unsaved edit.
+    let dirty = move || {
+        let mut v: Vec<(String, bool)> = drafts
+            .dirty_names()
+            .into_iter()
+            .map(|n| (n, false))
+            .collect();
+        v.extend(configs.dirty_names().into_iter().map(|n| (n, true)));
+        v
+    };
     let navigate = StoredValue::new_local(leptos_router::hooks::use_navigate());
-    // (endpoint name, target href) of a blocked navigation.
-    let pending: RwSignal<Option<(String, String)>> = RwSignal::new(None);
+    // (endpoint name, target href, is it a config edit) of a blocked navigation.
+    let pending: RwSignal<Option<(String, String, bool)>> = RwSignal::new(None);
 
     let before_unload = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
-        if !drafts.dirty_names().is_empty() {
+        if !dirty().is_empty() {
             ev.prevent_default();
             let _ = js_sys::Reflect::set(&ev, &"returnValue".into(), &"".into());
         }
@@ -61,13 +72,13 @@ pub fn PermissionsGuard() -> impl IntoView {
                 .next()
                 .unwrap_or("")
                 .to_string();
-            for n in drafts.dirty_names() {
+            for (n, config) in dirty() {
                 let prefix = links::endpoint(&n, Tab::Overview);
                 let inside = |p: &str| p == prefix || p.starts_with(&format!("{prefix}/"));
                 if inside(&here) && !inside(&target_only_path) {
                     ev.prevent_default();
                     ev.stop_propagation();
-                    pending.set(Some((n, target_path)));
+                    pending.set(Some((n, target_path, config)));
                     return;
                 }
             }
@@ -97,7 +108,7 @@ pub fn PermissionsGuard() -> impl IntoView {
     let text = Signal::derive(move || {
         pending
             .get()
-            .map(|(n, _)| format!("You have unsaved permission changes on {}. If you leave this endpoint now, they are discarded.", api_text(&n)))
+            .map(|(n, _, config)| format!("You have unsaved {} changes on {}. If you leave this endpoint now, they are discarded.", if config { "configuration" } else { "permission" }, api_text(&n)))
             .unwrap_or_default()
     });
     view! {
@@ -107,8 +118,9 @@ pub fn PermissionsGuard() -> impl IntoView {
                 <button type="button" class="button" id="perm-leave-stay" on:click=move |_| close.run(())>"Stay"</button>
                 <button type="button" class="button button--danger" data-testid="perm-leave-confirm"
                     on:click=move |_| {
-                        if let Some((n, to)) = pending.get_untracked() {
+                        if let Some((n, to, _)) = pending.get_untracked() {
                             drafts.discard_by_name(&n);
+                            configs.discard(&n);
                             pending.set(None);
                             navigate.with_value(|nav| nav(&to, crate::links::nav_options()));
                         }

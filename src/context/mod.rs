@@ -6,14 +6,18 @@
 //! - [`TokenSession`]: token mode's state (dialog, banner: `components::token_prompt`);
 //! - [`PermissionDrafts`]: unsaved permission edits of every endpoint (the Permissions tab, and
 //!   `components::PermissionsGuard` before leaving).
+//! - [`ConfigDrafts`]: the config editor's drafts and the configs replaced by applied updates
+//!   (the Edit page, the leave guard, "Roll back").
 //!
 //! A page's own state (the detail page's endpoint and poller) is provided by that page.
 
+mod config_drafts;
 mod permission_drafts;
 mod toasts;
 mod token_session;
 mod workspace;
 
+pub use config_drafts::{ConfigDrafts, Kept};
 pub use permission_drafts::{AddForm, EditorState, PermissionDrafts};
 pub use toasts::{Toast, ToastKind, Toasts};
 pub use token_session::TokenSession;

@@ -1,6 +1,6 @@
 //! [`Workspace`]: what every page needs to talk to the workspace.
 
-use super::{PermissionDrafts, Toasts, TokenSession};
+use super::{ConfigDrafts, PermissionDrafts, Toasts, TokenSession};
 use crate::api::{ApiClient, Transport};
 use crate::config::{AuthMode, Config};
 use crate::links;
@@ -32,7 +32,7 @@ impl Workspace {
 }
 
 /// Provide every app-wide context for `config` and `transport`: the [`Workspace`], the
-/// [`TokenSession`], the [`Toasts`] and the [`PermissionDrafts`]. Returns the first two.
+/// [`TokenSession`], the [`Toasts`], the [`PermissionDrafts`] and the [`ConfigDrafts`]. Returns the first two.
 pub fn provide_console_state(
     config: Config,
     transport: Arc<dyn Transport>,
@@ -57,5 +57,6 @@ pub fn provide_console_state(
     provide_context(workspace.clone());
     provide_context(Toasts::new());
     provide_context(PermissionDrafts::new());
+    provide_context(ConfigDrafts::new());
     (workspace, token)
 }

@@ -271,6 +271,16 @@ pub fn can_delete(e: &ServingEndpointDetailed) -> Result<(), Blocked> {
     Ok(())
 }
 
+/// May the caller change this endpoint's config, tags, AI gateway and e-mails (the Edit page
+/// and the Overview's shortcuts)? Needs `CAN_MANAGE`, like every other change. An update in
+/// progress does not block editing: the plan says what the server would refuse.
+pub fn can_edit(e: &ServingEndpointDetailed) -> Result<(), Blocked> {
+    if !is_manager(e) {
+        return Err(Blocked::NotManager);
+    }
+    Ok(())
+}
+
 /// What the detail header offers, each action with the first rule it breaks.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct LifecycleRules {
@@ -309,6 +319,17 @@ mod tests {
 
     fn detailed(v: Value) -> ServingEndpointDetailed {
         serde_json::from_value(v).expect("valid endpoint")
+    }
+
+    #[test]
+    fn only_a_manager_may_edit() {
+        let mut e = fixture("get_custom_ready.json");
+        e.permission_level = Some(PermissionLevel::CanManage);
+        assert_eq!(can_edit(&e), Ok(()));
+        e.permission_level = Some(PermissionLevel::CanQuery);
+        assert_eq!(can_edit(&e), Err(Blocked::NotManager));
+        e.permission_level = None;
+        assert_eq!(can_edit(&e), Err(Blocked::NotManager));
     }
 
     #[test]

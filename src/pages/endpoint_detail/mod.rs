@@ -1,6 +1,7 @@
 //! Endpoint detail at `/endpoints/{name}`: header with the state indicator, tabs, and the
 //! Overview. Polls faster while the endpoint is transitioning.
 
+pub mod edit;
 mod lifecycle;
 mod logs;
 mod overview;
@@ -24,6 +25,7 @@ use leptos_router::hooks::{use_location, use_params_map};
 use std::sync::Arc;
 use stylers_macro::style;
 
+pub use edit::EditPage;
 pub use logs::LogsTab;
 pub use overview::{Overview, OverviewTab};
 pub use permissions::PermissionsTab;
@@ -60,6 +62,11 @@ impl DetailPage {
     /// The endpoint, once loaded.
     pub fn endpoint(&self) -> Option<Detail> {
         self.poller.data.get()
+    }
+
+    /// The endpoint, once loaded (untracked).
+    pub fn endpoint_untracked(&self) -> Option<Detail> {
+        self.poller.data.get_untracked()
     }
 
     /// Refresh now and keep polling fast for a while (after an action).
@@ -257,8 +264,41 @@ fn DetailHeader(updated_at: RwSignal<Option<i64>>, failures: RwSignal<u32>) -> i
         <header class="detail-header">
             {move || detail.poller.data.get().map(|d| header_info(&d.0, &d.1, scoped))}
             <UpdatedAgo at=updated_at failures=failures/>
+            <EditAction/>
             <lifecycle::LifecycleControls/>
         </header>
+    }
+}
+
+/// "Edit": a link to the config editor for a Can Manage caller; otherwise a disabled button
+/// carrying the reason (the rule of `model::actions::can_edit`, shown like the lifecycle
+/// actions' reasons).
+#[component]
+fn EditAction() -> impl IntoView {
+    let detail = DetailPage::expect();
+    let name = detail.name.get_value();
+    let reason = Memo::new(move |_| {
+        detail.poller.data.with(|d| match d {
+            Some(d) => crate::model::actions::can_edit(&d.0)
+                .err()
+                .map(|b| b.reason()),
+            None => Some("The endpoint has not loaded yet.".to_string()),
+        })
+    });
+    let href = links::endpoint_edit(&name, &[]);
+    move || match reason.get() {
+        None => view! {
+            <a class="button lifecycle__button" id="endpoint-edit" href=href.clone()>"Edit"</a>
+        }
+        .into_any(),
+        Some(r) => view! {
+            <span class="lifecycle__action">
+                <button type="button" id="endpoint-edit" class="button lifecycle__button"
+                    aria-disabled="true" aria-describedby="endpoint-edit-reason">"Edit"</button>
+                <span class="lifecycle__tip" role="tooltip" id="endpoint-edit-reason">{r}</span>
+            </span>
+        }
+        .into_any(),
     }
 }
 

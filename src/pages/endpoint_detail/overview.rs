@@ -77,7 +77,10 @@ pub fn Overview(
             <section aria-labelledby="served-h">
                 <h2 id="served-h">"Served entities"</h2>
                 {match &e.config {
-                    Some(c) => view! { <EntitiesTable config=c.clone()/> <TrafficBar config=c.clone()/> }.into_any(),
+                    Some(c) => view! {
+                        <EntitiesTable config=c.clone()/> <TrafficBar config=c.clone()/>
+                        {crate::model::actions::can_edit(&e).is_ok().then(|| view! { <Shortcuts name=e.name.clone() config=c.clone()/> })}
+                    }.into_any(),
                     None => view! { <p class="muted">"No configuration is being served yet: the first configuration is still deploying or never succeeded."</p> }.into_any(),
                 }}
             </section>
@@ -205,6 +208,42 @@ fn TrafficBar(config: EndpointCoreConfigOutput) -> impl IntoView {
         </ul>
     }
     .into_any()
+}
+
+/// Shortcuts (Can Manage only): each opens the editor's plan prefilled, nothing is applied.
+#[component]
+fn Shortcuts(name: String, config: EndpointCoreConfigOutput) -> impl IntoView {
+    let routes = config.traffic_config.map(|t| t.routes).unwrap_or_default();
+    let custom = config
+        .served_entities
+        .iter()
+        .any(|e| e.external_model.is_none());
+    let targets: Vec<String> = config
+        .served_entities
+        .iter()
+        .map(|e| e.name.clone())
+        .filter(|n| {
+            !routes
+                .iter()
+                .any(|r| r.target() == n && r.traffic_percentage >= 100)
+        })
+        .collect();
+    let link = |k: &'static str, v: &str| crate::links::endpoint_edit(&name, &[(k, v)]);
+    view! {
+        <div class="shortcuts" data-testid="shortcuts">
+            <h3>"Shortcuts"</h3>
+            <p class="muted">"Each opens the plan prefilled; nothing is applied until you confirm it."</p>
+            <ul class="tag-list">
+                {(config.served_entities.len() > 1).then(|| targets.iter().map(|t| view! {
+                    <li><a href=link("send_all_to", t)>{format!("Send all traffic to {}", api_text(t))}</a></li>
+                }).collect_view())}
+                {custom.then(|| view! {
+                    <li><a href=link("scale_to_zero", "on")>"Scale to zero on"</a></li>
+                    <li><a href=link("scale_to_zero", "off")>"Scale to zero off"</a></li>
+                })}
+            </ul>
+        </div>
+    }
 }
 
 #[component]
