@@ -154,8 +154,8 @@ fn entity_list(endpoint: &str, entities: &[EntityProgress]) -> impl IntoView {
         <ul class="rollout__entities" data-testid="rollout-entities">
             {entities.iter().map(|e| view! {
                 <li data-entity=e.name.clone()>
-                    <strong>{e.name.clone()}</strong> ": " {super::super::overview::pretty_deployment(&e.deployment)}
-                    {e.message.clone().filter(|m| !m.is_empty()).map(|m| view! { " — " {m} })}
+                    <strong>{api_text(&e.name).into_owned()}</strong> ": " {super::super::overview::pretty_deployment(&e.deployment)}
+                    {e.message.clone().filter(|m| !m.is_empty()).map(|m| view! { " — " {api_text(&m).into_owned()} })}
                     {e.failed.then(|| logs_links(&endpoint, e))}
                 </li>
             }).collect_view()}
@@ -332,7 +332,7 @@ pub(super) fn ConflictView(
         <section class="conflict" aria-labelledby="conflict-h" data-testid="conflict" role="alert">
             <h2 id="conflict-h" tabindex="-1">"The endpoint changed since you began editing"</h2>
             <p>"Nothing was written. Someone (or something) changed it meanwhile:"</p>
-            <ul data-testid="conflict-lines">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+            <ul data-testid="conflict-lines">{lines.into_iter().map(|l| view! { <li>{api_text(&l).into_owned()}</li> }).collect_view()}</ul>
             <details>
                 <summary>"The plan that was not sent"</summary>
                 <ol class="plan__steps">{plan.steps.iter().enumerate().map(|(i, s)| step_view(i, s)).collect_view()}</ol>

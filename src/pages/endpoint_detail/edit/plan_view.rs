@@ -5,6 +5,7 @@
 use super::{apply, Editor, Origin, Stage};
 use crate::model::config_plan::plan::{Call, Change, Effect, Step};
 use crate::model::config_plan::Plan;
+use crate::model::format::api_text;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -25,10 +26,14 @@ fn call_key(c: Call) -> &'static str {
 }
 
 fn change_row(c: &Change) -> impl IntoView {
-    let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    let shown = |v: &Option<String>| {
+        v.as_deref()
+            .map(|v| api_text(v).into_owned())
+            .unwrap_or_else(|| "—".into())
+    };
     view! {
         <tr>
-            <td>{c.subject.clone()}</td>
+            <td>{api_text(&c.subject).into_owned()}</td>
             <td>{c.field.clone()}</td>
             <td>{shown(&c.before)}</td>
             <td>{shown(&c.after)}</td>
@@ -95,7 +100,7 @@ pub(super) fn PlanView(
             {(!plan.not_applied.is_empty()).then(|| view! {
                 <section aria-labelledby="not-applied-h" data-testid="not-applied">
                     <h3 id="not-applied-h">"Not changed here"</h3>
-                    <ul>{plan.not_applied.iter().map(|n| view! { <li>{n.what.clone()} " — " {n.why.clone()}</li> }).collect_view()}</ul>
+                    <ul>{plan.not_applied.iter().map(|n| view! { <li>{api_text(&n.what).into_owned()} " — " {n.why.clone()}</li> }).collect_view()}</ul>
                 </section>
             })}
             <div class="edit__actions">
