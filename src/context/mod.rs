@@ -5,15 +5,18 @@
 //! - [`Toasts`]: the queue of toasts (shown by `components::ToastRegion`);
 //! - [`TokenSession`]: token mode's state (dialog, banner: `components::token_prompt`);
 //! - [`PermissionDrafts`]: unsaved permission edits of every endpoint (the Permissions tab, and
-//!   `components::PermissionsGuard` before leaving).
+//!   `components::PermissionsGuard` before leaving);
+//! - [`Fleet`]: the bulk run (its summary survives navigation) and the command palette.
 //!
 //! A page's own state (the detail page's endpoint and poller) is provided by that page.
 
+mod fleet;
 mod permission_drafts;
 mod toasts;
 mod token_session;
 mod workspace;
 
+pub use fleet::Fleet;
 pub use permission_drafts::{AddForm, EditorState, PermissionDrafts};
 pub use toasts::{Toast, ToastKind, Toasts};
 pub use token_session::TokenSession;

@@ -1,6 +1,6 @@
 //! [`Workspace`]: what every page needs to talk to the workspace.
 
-use super::{PermissionDrafts, Toasts, TokenSession};
+use super::{Fleet, PermissionDrafts, Toasts, TokenSession};
 use crate::api::{ApiClient, Transport};
 use crate::config::{AuthMode, Config};
 use crate::links;
@@ -57,5 +57,6 @@ pub fn provide_console_state(
     provide_context(workspace.clone());
     provide_context(Toasts::new());
     provide_context(PermissionDrafts::new());
+    provide_context(Fleet::new());
     (workspace, token)
 }
