@@ -324,3 +324,135 @@ async fn the_run_reports_each_row_done_refused_with_the_message_or_not_attempted
     assert_eq!(count(&el), "0 selected");
     until("list re-read", || list_reads() > before).await;
 }
+
+/// Ctrl-K on `el` (bubbling to the window).
+fn ctrl_k(el: &web_sys::Element) -> bool {
+    let f = js_sys::Function::new_with_args(
+        "el",
+        "const e = new KeyboardEvent('keydown', {key: 'k', ctrlKey: true, bubbles: true, cancelable: true}); \
+         el.dispatchEvent(e); return e.defaultPrevented;",
+    );
+    f.call1(&wasm_bindgen::JsValue::NULL, el)
+        .unwrap()
+        .as_bool()
+        .unwrap_or(false)
+}
+
+fn options(el: &web_sys::Element) -> Vec<String> {
+    all(el, "#palette-list [role=option]")
+        .iter()
+        .map(|o| text(o))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_palette_opens_with_ctrl_k_and_is_operated_from_the_keyboard() {
+    go("/endpoints");
+    let (fake, items) = fake_with(12);
+    fake.respond(
+        "GET",
+        "/api/2.0/serving-endpoints/ep-7",
+        200,
+        &detail(&items[7], "CAN_MANAGE"),
+    );
+    let (el, _h) = mount_console(Config::default(), &fake);
+    until("rows", || {
+        all(&el, "[data-testid=endpoint-row]").len() == 12
+    })
+    .await;
+    assert!(ctrl_k(&leptos::prelude::document().body().unwrap()));
+    until("palette open", || {
+        one(&el, "#palette-input").is_some() && !options(&el).is_empty()
+    })
+    .await;
+    let input = find(&el, "#palette-input");
+    until("input focused", || {
+        leptos::prelude::document().active_element().map(|a| a.id()) == Some("palette-input".into())
+    })
+    .await;
+    assert_eq!(input.get_attribute("role").as_deref(), Some("combobox"));
+    assert_eq!(
+        input.get_attribute("aria-controls").as_deref(),
+        Some("palette-list")
+    );
+    assert_eq!(
+        find(&el, "#palette-list").get_attribute("role").as_deref(),
+        Some("listbox")
+    );
+
+    // Up and Down move the active option (wrapping).
+    type_into(&input, "logs");
+    until("many matches", || options(&el).len() == 12).await;
+    assert_eq!(
+        input.get_attribute("aria-activedescendant").as_deref(),
+        Some("palette-opt-0")
+    );
+    assert!(key(&input, "ArrowDown", false));
+    until("second active", || {
+        input.get_attribute("aria-activedescendant").as_deref() == Some("palette-opt-1")
+    })
+    .await;
+    assert_eq!(
+        find(&el, "#palette-opt-1")
+            .get_attribute("aria-selected")
+            .as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        find(&el, "#palette-opt-0")
+            .get_attribute("aria-selected")
+            .as_deref(),
+        Some("false")
+    );
+    assert!(key(&input, "ArrowUp", false));
+    assert!(key(&input, "ArrowUp", false));
+    until("wrapped to the last", || {
+        input.get_attribute("aria-activedescendant").as_deref() == Some("palette-opt-11")
+    })
+    .await;
+
+    type_into(&input, "ep7 logs");
+    until("matches", || {
+        options(&el)
+            .first()
+            .is_some_and(|o| o.starts_with("ep-7 › Logs"))
+    })
+    .await;
+    assert_eq!(
+        input.get_attribute("aria-activedescendant").as_deref(),
+        Some("palette-opt-0")
+    );
+    // Matched characters are marked (as text, never markup).
+    assert!(!all(&find(&el, "#palette-opt-0"), "mark").is_empty());
+    assert!(key(&input, "Enter", false));
+    until("navigated to the Logs tab", || {
+        leptos::prelude::window()
+            .location()
+            .pathname()
+            .ok()
+            .as_deref()
+            == Some("/endpoints/ep-7/logs")
+    })
+    .await;
+    until("palette closed", || {
+        one(&el, "#palette").is_some_and(|d| !d.has_attribute("open"))
+    })
+    .await;
+
+    // Reopened: the recent item comes first on an empty query.
+    assert!(ctrl_k(&leptos::prelude::document().body().unwrap()));
+    until("reopened with recent first", || {
+        options(&el)
+            .first()
+            .is_some_and(|o| o.starts_with("ep-7 › Logs"))
+    })
+    .await;
+    // Escape closes.
+    let input = find(&el, "#palette-input");
+    key(&input, "Escape", false);
+    until("closed", || {
+        one(&el, "#palette").is_some_and(|d| !d.has_attribute("open"))
+    })
+    .await;
+    go("/endpoints");
+}

@@ -7,7 +7,7 @@ use detail_tabs::DetailRoutes;
 
 use crate::api::{BrowserTransport, HttpRequest, Transport};
 use crate::components::{
-    AppHeader, OfflineBanner, PermissionsGuard, ToastRegion, TokenBanner, TokenDialog,
+    AppHeader, OfflineBanner, PaletteHost, PermissionsGuard, ToastRegion, TokenBanner, TokenDialog,
     TokenRequired,
 };
 use crate::config::{Config, ConfigError};
@@ -155,6 +155,7 @@ pub fn Console(
             </Show>
             {token.enabled.then(|| view! { <TokenDialog/> })}
             <PermissionsGuard/>
+            <PaletteHost/>
             <ToastRegion/>
         </Router>
     }

@@ -21,8 +21,13 @@ pub struct Fleet {
     pub finished: RwSignal<u64>,
     /// The command palette is open.
     pub palette_open: RwSignal<bool>,
-    /// The palette's recent items (entry keys), most recent first.
+    /// The palette's recent items (entry labels), most recent first.
     pub recent: RwSignal<Vec<String>>,
+    /// How many endpoints the list has selected (0 off the list).
+    pub selected: RwSignal<usize>,
+    /// A bulk action asked for from the palette (`bulk:stop` …): the list's action bar opens
+    /// its confirmation.
+    pub pending_action: RwSignal<Option<String>>,
 }
 
 impl Default for Fleet {
@@ -41,6 +46,8 @@ impl Fleet {
             finished: RwSignal::new(0),
             palette_open: RwSignal::new(false),
             recent: RwSignal::new(Vec::new()),
+            selected: RwSignal::new(0),
+            pending_action: RwSignal::new(None),
         }
     }
 

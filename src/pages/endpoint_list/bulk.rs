@@ -309,6 +309,21 @@ pub fn BulkActions() -> impl IntoView {
         chosen.set(k.plain());
         kind.set(Some(k));
     };
+    // A bulk action asked for from the command palette: open its confirmation.
+    Effect::new(move |_| {
+        let Some(id) = fleet.pending_action.get() else {
+            return;
+        };
+        fleet.pending_action.set(None);
+        if let Some(k) = KINDS
+            .iter()
+            .find(|k| id.strip_prefix("bulk:") == Some(k.id()))
+        {
+            if count.get_untracked() > 0 {
+                open(*k);
+            }
+        }
+    });
     let close = Callback::new(move |_| {
         epoch.update_value(|e| *e += 1);
         kind.set(None);

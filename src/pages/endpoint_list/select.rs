@@ -105,6 +105,11 @@ pub fn SelectionBar() -> impl IntoView {
     };
     let fleet = Fleet::expect();
     let count = Memo::new(move |_| list.count());
+    // The palette offers the bulk actions while something is selected.
+    Effect::new(move |_| fleet.selected.set(count.get()));
+    on_cleanup(move || {
+        fleet.selected.try_set(0);
+    });
     let matching = move || list.filtered.with(Vec::len);
     let all_selected = move || {
         list.selection
