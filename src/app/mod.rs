@@ -150,6 +150,7 @@ pub fn Console(
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=|| view! { <Redirect path="/endpoints"/> }/>
                 <Route path=path!("/endpoints") view=EndpointList/>
+                <Route path=path!("/idle") view=|| crate::chunks::lazy_view(crate::pages::fleet::preload_idle, crate::pages::fleet::idle_view)/>
                 <DetailRoutes/>
             </Routes>
             </Show>

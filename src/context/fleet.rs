@@ -3,7 +3,14 @@
 //! flag and recent items (in memory only: nothing of it reaches web storage).
 
 use crate::model::fleet::runner::Summary;
+use crate::model::metrics::Snapshot;
+use api_types::ServingEndpointDetailed;
 use leptos::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Snapshots kept per endpoint for the idle view (at one a minute: two hours).
+pub const SAMPLES_KEPT: usize = 120;
 
 /// How many recent palette items are remembered.
 pub const RECENT_MAX: usize = 8;
@@ -28,6 +35,10 @@ pub struct Fleet {
     /// A bulk action asked for from the palette (`bulk:stop` …): the list's action bar opens
     /// its confirmation.
     pub pending_action: RwSignal<Option<String>>,
+    /// The idle view's detail reads, by name (kept while the console is open).
+    pub details: RwSignal<HashMap<String, Arc<ServingEndpointDetailed>>>,
+    /// The idle view's `/metrics` snapshots, by name, oldest first (at most [`SAMPLES_KEPT`]).
+    pub observed: RwSignal<HashMap<String, Vec<Snapshot>>>,
 }
 
 impl Default for Fleet {
@@ -48,12 +59,26 @@ impl Fleet {
             recent: RwSignal::new(Vec::new()),
             selected: RwSignal::new(0),
             pending_action: RwSignal::new(None),
+            details: RwSignal::new(HashMap::new()),
+            observed: RwSignal::new(HashMap::new()),
         }
     }
 
     /// The state from context (a private one outside the console).
     pub fn expect() -> Self {
         use_context::<Fleet>().unwrap_or_default()
+    }
+
+    /// Record a snapshot of `name`'s metrics.
+    pub fn observe(&self, name: &str, s: Snapshot) {
+        self.observed.update(|o| {
+            let v = o.entry(name.to_string()).or_default();
+            v.push(s);
+            if v.len() > SAMPLES_KEPT {
+                let extra = v.len() - SAMPLES_KEPT;
+                v.drain(..extra);
+            }
+        });
     }
 
     /// Remember `key` as the most recent palette item.

@@ -190,6 +190,7 @@ pub fn EndpointList() -> impl IntoView {
             <div class="page__head">
                 <h1>"Serving endpoints"</h1>
                 <span class="page__meta">
+                    <a class="button button--ghost" href=links::idle()>"Idle endpoints"</a>
                     <UpdatedAgo at=poller.updated_at failures=poller.failures/>
                     <button type="button" class="button button--ghost" on:click=move |_| poller.refresh()
                         disabled=move || poller.loading.get()>
