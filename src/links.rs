@@ -54,6 +54,11 @@ pub fn home() -> String {
     href("/endpoints")
 }
 
+/// `/idle` under the base: the idle and cost view (issue #18).
+pub fn idle() -> String {
+    href("/idle")
+}
+
 /// Options for `use_navigate()` with a URL built here. The URL already carries the base, so the
 /// router must not resolve it against the base again (it would give `/console/console/…`).
 pub fn nav_options() -> leptos_router::NavigateOptions {

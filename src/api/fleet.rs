@@ -33,7 +33,30 @@ pub async fn drive(
     sender: &dyn BulkSender,
     cancelled: &dyn Fn() -> bool,
 ) -> Summary {
+    drive_reporting(run, sender, cancelled, &|_| {}).await
+}
+
+/// The shortest interval between two progress reports of [`drive_reporting`] (a summary is a
+/// copy of every row: reporting each answer of a 10,000-row run would be quadratic).
+pub const PROGRESS_EVERY_MS: i64 = 200;
+
+/// [`drive`], telling `progress` the run so far: after the first send, then after answers at
+/// most every [`PROGRESS_EVERY_MS`]. The final summary is returned, not reported.
+pub async fn drive_reporting(
+    run: &mut Run,
+    sender: &dyn BulkSender,
+    cancelled: &dyn Fn() -> bool,
+    progress: &dyn Fn(Summary),
+) -> Summary {
     let mut in_flight = FuturesUnordered::new();
+    let mut last_report: Option<i64> = None;
+    let report = |run: &Run, last: &mut Option<i64>| {
+        let now = sender.now_ms();
+        if last.is_none_or(|t| now - t >= PROGRESS_EVERY_MS) {
+            *last = Some(now);
+            progress(run.summary());
+        }
+    };
     loop {
         if cancelled() {
             run.cancel();
@@ -45,6 +68,9 @@ pub async fn drive(
                 };
                 let fut = sender.send(&name);
                 in_flight.push(async move { (i, fut.await) });
+                if last_report.is_none() {
+                    report(run, &mut last_report);
+                }
             }
             Next::Wait(ms) => {
                 let ms = ms.min(WAIT_SLICE_MS);
@@ -54,11 +80,13 @@ pub async fn drive(
                     select(sender.sleep(ms), in_flight.next()).await
                 {
                     run.complete(i, a, sender.now_ms());
+                    report(run, &mut last_report);
                 }
             }
             Next::AwaitCompletion => match in_flight.next().await {
                 Some((i, a)) => {
                     run.complete(i, a, sender.now_ms());
+                    report(run, &mut last_report);
                 }
                 // Cannot happen (the run counts what was pushed); never spin.
                 None => break,

@@ -7,7 +7,7 @@ use detail_tabs::DetailRoutes;
 
 use crate::api::{BrowserTransport, HttpRequest, Transport};
 use crate::components::{
-    AppHeader, OfflineBanner, PermissionsGuard, ToastRegion, TokenBanner, TokenDialog,
+    AppHeader, OfflineBanner, PaletteHost, PermissionsGuard, ToastRegion, TokenBanner, TokenDialog,
     TokenRequired,
 };
 use crate::config::{Config, ConfigError};
@@ -150,11 +150,13 @@ pub fn Console(
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=|| view! { <Redirect path="/endpoints"/> }/>
                 <Route path=path!("/endpoints") view=EndpointList/>
+                <Route path=path!("/idle") view=|| crate::chunks::lazy_view(crate::pages::fleet::preload_idle, crate::pages::fleet::idle_view)/>
                 <DetailRoutes/>
             </Routes>
             </Show>
             {token.enabled.then(|| view! { <TokenDialog/> })}
             <PermissionsGuard/>
+            <PaletteHost/>
             <ToastRegion/>
         </Router>
     }

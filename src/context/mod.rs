@@ -7,17 +7,20 @@
 //! - [`PermissionDrafts`]: unsaved permission edits of every endpoint (the Permissions tab, and
 //!   `components::PermissionsGuard` before leaving).
 //! - [`ConfigDrafts`]: the config editor's drafts and the configs replaced by applied updates
-//!   (the Edit page, the leave guard, "Roll back").
+//!   (the Edit page, the leave guard, "Roll back");
+//! - [`Fleet`]: the bulk run (its summary survives navigation) and the command palette.
 //!
 //! A page's own state (the detail page's endpoint and poller) is provided by that page.
 
 mod config_drafts;
+mod fleet;
 mod permission_drafts;
 mod toasts;
 mod token_session;
 mod workspace;
 
 pub use config_drafts::{ConfigDrafts, Kept};
+pub use fleet::Fleet;
 pub use permission_drafts::{AddForm, EditorState, PermissionDrafts};
 pub use toasts::{Toast, ToastKind, Toasts};
 pub use token_session::TokenSession;

@@ -1,6 +1,6 @@
 //! [`Workspace`]: what every page needs to talk to the workspace.
 
-use super::{ConfigDrafts, PermissionDrafts, Toasts, TokenSession};
+use super::{ConfigDrafts, Fleet, PermissionDrafts, Toasts, TokenSession};
 use crate::api::{ApiClient, Transport};
 use crate::config::{AuthMode, Config};
 use crate::links;
@@ -58,5 +58,6 @@ pub fn provide_console_state(
     provide_context(Toasts::new());
     provide_context(PermissionDrafts::new());
     provide_context(ConfigDrafts::new());
+    provide_context(Fleet::new());
     (workspace, token)
 }

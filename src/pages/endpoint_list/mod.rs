@@ -15,10 +15,14 @@ use crate::model::time_fmt;
 use crate::model::virtual_rows::visible_range;
 use leptos::prelude::*;
 
+mod bulk;
 mod refine;
+mod select;
 
 use leptos_router::hooks::use_query_map;
 use refine::RowRefinements;
+pub use select::ListState;
+use select::{SelectCell, SelectionBar};
 use std::sync::Arc;
 
 /// Height of one table row in px (CSS `.endpoints-table tbody tr` uses the same value).
@@ -82,19 +86,6 @@ pub fn EndpointList() -> impl IntoView {
     refinements.follow(poller);
 
     let query = RwSignal::new(query_from_url());
-    // Back/forward (or a link) changed the URL: follow it.
-    let url_query = use_query_map();
-    Effect::new(move |prev: Option<()>| {
-        url_query.track();
-        if prev.is_some() {
-            query.set(query_from_url());
-        }
-    });
-    let set_query = move |f: &dyn Fn(&mut Query)| {
-        query.update(|q| f(q));
-        query.with_untracked(write_url);
-    };
-
     let me = Memo::new(move |_| workspace.me.get().and_then(|m| m.user_name));
     let filtered = Memo::new(move |_| {
         let me = me.get();
@@ -102,6 +93,39 @@ pub fn EndpointList() -> impl IntoView {
             Some(rows) => query.with(|q| list_view::apply(rows, q, me.as_deref())),
             None => Vec::new(),
         })
+    });
+    let list = ListState {
+        rows: poller.data,
+        filtered,
+        query,
+        selection: RwSignal::new(Default::default()),
+        me,
+        anchor: StoredValue::new(None),
+    };
+    provide_context(list);
+    // Back/forward (or a link) changed the URL: follow it.
+    let url_query = use_query_map();
+    Effect::new(move |prev: Option<()>| {
+        url_query.track();
+        if prev.is_some() {
+            list.freeze();
+            query.set(query_from_url());
+        }
+    });
+    let set_query = move |f: &dyn Fn(&mut Query)| {
+        // What was selected as "all matching" stays what it was under the old filter.
+        list.freeze();
+        query.update(|q| f(q));
+        query.with_untracked(write_url);
+    };
+
+    // A bulk run finished: re-read the list to confirm what changed.
+    let fleet = crate::context::Fleet::expect();
+    Effect::new(move |prev: Option<()>| {
+        fleet.finished.track();
+        if prev.is_some() {
+            poller.refresh();
+        }
     });
     let total = Memo::new(move |_| {
         poller
@@ -166,6 +190,7 @@ pub fn EndpointList() -> impl IntoView {
             <div class="page__head">
                 <h1>"Serving endpoints"</h1>
                 <span class="page__meta">
+                    <a class="button button--ghost" href=links::idle()>"Idle endpoints"</a>
                     <UpdatedAgo at=poller.updated_at failures=poller.failures/>
                     <button type="button" class="button button--ghost" on:click=move |_| poller.refresh()
                         disabled=move || poller.loading.get()>
@@ -216,6 +241,7 @@ pub fn EndpointList() -> impl IntoView {
                     })}
                 </p>
             </div>
+            <SelectionBar/>
             {body}
         </main>
     }
@@ -301,6 +327,7 @@ fn EndpointTable(
             <table class="endpoints-table" aria-rowcount=move || range.get().2 + 1 data-testid="endpoints-table">
                 <thead>
                     <tr aria-rowindex="1">
+                        <th scope="col" class="th-select"><span class="visually-hidden">"Selected"</span></th>
                         <SortHeader label="Name" key=SortKey::Name query=query on_sort=set_query/>
                         <SortHeader label="State" key=SortKey::State query=query on_sort=set_query/>
                         <th scope="col">"Served entities"</th>
@@ -347,6 +374,7 @@ pub fn EndpointRow(
         .collect::<Vec<_>>();
     view! {
         <tr aria-rowindex=index + 2 data-testid="endpoint-row">
+            <SelectCell name=row.name.clone()/>
             <td class="cell-name"><a href=href>{row.name.clone()}</a></td>
             <td><StateBadge state=Signal::stored(state)/></td>
             <td class="cell-entities" title=row.entities.clone()>{row.entities.clone()}</td>
@@ -357,3 +385,11 @@ pub fn EndpointRow(
         </tr>
     }
 }
+
+crate::split_view!(
+    /// The bulk actions: the action bar, the eligibility preview, the run and its results.
+    bulk_view,
+    preload_bulk,
+    bulk,
+    || view! { <bulk::BulkActions/> }
+);

@@ -3,7 +3,9 @@
 //!
 //! Values are a deterministic function of the endpoint, its served entities, their traffic share
 //! and the emulated clock (minute buckets), so they move over time, repeat under a frozen clock,
-//! and react to state: a stopped or not-yet-deployed entity serves nothing (0 requests, ~0 CPU).
+//! and react to state: a stopped or not-yet-deployed entity serves nothing (0 requests, ~0 CPU);
+//! an idle endpoint ([`crate::emulator::store::EndpointRecord::idle`]) is provisioned (its
+//! concurrency and a little CPU and memory show) but receives no requests.
 //! An endpoint whose first config has not deployed yet answers 404 (OBSERVED for brand-new
 //! endpoints; the exact message is UNCONFIRMED). CAN_VIEW is enough to read.
 
@@ -32,13 +34,13 @@ async fn metrics(
 ) -> Result<Response, ApiError> {
     let name = endpoint_name(path)?;
     let now = state.now_ms();
-    let endpoint = {
+    let (endpoint, idle) = {
         let store = state.store();
         let record = store
             .get(&name)
             .ok_or_else(|| ApiError::endpoint_not_found(&name))?;
         authorize(record, &caller, &PermissionLevel::CanView)?;
-        record.detailed().clone()
+        (record.detailed().clone(), record.idle)
     };
     if endpoint.config.is_none() {
         return Err(ApiError::new(
@@ -52,7 +54,7 @@ async fn metrics(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        render(&endpoint, now),
+        render(&endpoint, now, idle),
     )
         .into_response())
 }
@@ -105,8 +107,9 @@ pub struct EntityMinute {
 
 const BOUNDS: [f64; 7] = [10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0];
 
-/// The figures of every served entity of `e`'s current config at `now_ms`.
-pub fn figures(e: &ServingEndpointDetailed, now_ms: i64) -> Vec<EntityMinute> {
+/// The figures of every served entity of `e`'s current config at `now_ms`; `idle`: nobody
+/// queries it.
+pub fn figures(e: &ServingEndpointDetailed, now_ms: i64, idle: bool) -> Vec<EntityMinute> {
     let Some(config) = &e.config else {
         return Vec::new();
     };
@@ -132,7 +135,7 @@ pub fn figures(e: &ServingEndpointDetailed, now_ms: i64) -> Vec<EntityMinute> {
             // A slow daily-ish wave plus per-minute noise.
             let wave = 1.0 + 0.35 * ((minute as f64) / 37.0).sin();
             let noise = 0.85 + 0.3 * unit(hash(&[&e.name, &ent.name], minute));
-            let requests = if serving {
+            let requests = if serving && !idle {
                 (base * share * wave * noise).round() as u64
             } else {
                 0
@@ -146,7 +149,7 @@ pub fn figures(e: &ServingEndpointDetailed, now_ms: i64) -> Vec<EntityMinute> {
             };
             let load = requests as f64 / (base.max(1.0));
             let cpu = if serving {
-                (3.0 + 60.0 * load * noise).min(99.0)
+                ((if idle { 1.0 } else { 3.0 }) + 60.0 * load * noise).min(99.0)
             } else {
                 0.0
             };
@@ -193,10 +196,11 @@ pub fn figures(e: &ServingEndpointDetailed, now_ms: i64) -> Vec<EntityMinute> {
         .collect()
 }
 
-/// The exposition text for `e` at `now_ms` (lines carry the minute's ms timestamp).
-pub fn render(e: &ServingEndpointDetailed, now_ms: i64) -> String {
+/// The exposition text for `e` at `now_ms` (lines carry the minute's ms timestamp); `idle`:
+/// nobody queries it.
+pub fn render(e: &ServingEndpointDetailed, now_ms: i64, idle: bool) -> String {
     let ts = now_ms.div_euclid(60_000) * 60_000;
-    let figs = figures(e, now_ms);
+    let figs = figures(e, now_ms, idle);
     let mut out = String::new();
     let gauge = |out: &mut String, name: &str, help: &str, v: &dyn Fn(&EntityMinute) -> String| {
         let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
@@ -296,25 +300,47 @@ mod tests {
 
     #[test]
     fn traffic_share_and_state_shape_the_figures() {
-        let f = figures(&endpoint("DEPLOYMENT_READY"), 1_700_000_000_000);
+        let f = figures(&endpoint("DEPLOYMENT_READY"), 1_700_000_000_000, false);
         assert!(f[0].requests > f[1].requests * 3, "{f:?}");
         assert_eq!(f[0].buckets.last().map(|b| b.1), Some(f[0].requests));
-        let stopped = figures(&endpoint("DEPLOYMENT_STOPPED"), 1_700_000_000_000);
+        let stopped = figures(&endpoint("DEPLOYMENT_STOPPED"), 1_700_000_000_000, false);
         assert!(stopped.iter().all(|f| f.requests == 0 && f.cpu == 0.0));
+    }
+
+    #[test]
+    fn an_idle_endpoint_is_provisioned_but_serves_no_requests() {
+        let e = endpoint("DEPLOYMENT_READY");
+        for m in 0..30 {
+            let f = figures(&e, 1_700_000_000_000 + m * 60_000, true);
+            assert!(
+                f.iter().all(|f| f.requests == 0 && f.errors_4xx == 0),
+                "{f:?}"
+            );
+            assert!(f.iter().all(|f| f.concurrency > 0 && f.cpu > 0.0), "{f:?}");
+        }
+        let t = render(&e, 1_700_000_000_000, true);
+        assert!(
+            t.contains("request_count_total{served_entity_name=\"a\"} 0 "),
+            "{t}"
+        );
     }
 
     #[test]
     fn same_minute_same_values_next_minutes_move() {
         let e = endpoint("DEPLOYMENT_READY");
-        assert_eq!(render(&e, 1_700_000_000_000), render(&e, 1_700_000_030_000));
-        let a = figures(&e, 1_700_000_000_000)[0].requests;
-        let moved = (1..10).any(|m| figures(&e, 1_700_000_000_000 + m * 60_000)[0].requests != a);
+        assert_eq!(
+            render(&e, 1_700_000_000_000, false),
+            render(&e, 1_700_000_030_000, false)
+        );
+        let a = figures(&e, 1_700_000_000_000, false)[0].requests;
+        let moved =
+            (1..10).any(|m| figures(&e, 1_700_000_000_000 + m * 60_000, false)[0].requests != a);
         assert!(moved);
     }
 
     #[test]
     fn text_has_every_metric_with_timestamps() {
-        let t = render(&endpoint("DEPLOYMENT_READY"), 1_700_000_000_000);
+        let t = render(&endpoint("DEPLOYMENT_READY"), 1_700_000_000_000, false);
         for m in [
             "cpu_usage_percentage{",
             "mem_usage_percentage{",

@@ -35,6 +35,9 @@ pub struct EndpointRecord {
     pub logs: LogTexts,
     /// Display names of principals by name (seed `_emulator.display_names`).
     pub display_names: BTreeMap<String, String>,
+    /// Nobody queries it: its `/metrics` report 0 requests while it stays provisioned (the
+    /// idle and costing endpoints of `--generate`).
+    pub idle: bool,
 }
 
 impl EndpointRecord {
@@ -62,6 +65,7 @@ impl EndpointRecord {
             signatures: Default::default(),
             logs: Default::default(),
             display_names: BTreeMap::new(),
+            idle: false,
         }
     }
 
