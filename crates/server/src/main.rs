@@ -129,6 +129,9 @@ struct DemoArgs {
     /// in every field the console shows (security tests).
     #[arg(long)]
     hostile: bool,
+    /// Lifetime of the OAuth access tokens the emulated workspace's `/oidc/v1/token` issues.
+    #[arg(long, default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=86400), value_name = "SECS")]
+    token_ttl_secs: u64,
     #[command(flatten)]
     hosting: HostingArgs,
 }
@@ -210,6 +213,8 @@ async fn demo(args: DemoArgs) -> Result<(), String> {
                 lines,
             }
         }),
+        token_ttl_secs: args.token_ttl_secs,
+        ..EmulatorConfig::default()
     };
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await

@@ -4,6 +4,7 @@
 use super::clock::Clock;
 use super::faults::{FaultSet, RequestLog};
 use super::log_gen;
+use super::oidc::OAuthStore;
 use super::seed::Seed;
 use super::store::Store;
 use std::path::PathBuf;
@@ -25,6 +26,13 @@ pub struct EmulatorConfig {
     pub dist: Option<PathBuf>,
     /// `--log-lines N`: one endpoint's server logs have N lines (benchmarks).
     pub log_lines: Option<log_gen::LogLines>,
+    /// Where this workspace is mounted: `""` (the root, one workspace) or `/w/{id}`
+    /// (`demo --workspaces N`). URLs the emulator hands out (OIDC discovery, host metadata)
+    /// start with it.
+    pub base_path: String,
+    /// Lifetime of the OAuth access tokens `/oidc/v1/token` issues, seconds (on the emulated
+    /// clock, so a frozen clock plus the control API's `time` can expire them in tests).
+    pub token_ttl_secs: u64,
 }
 
 impl Default for EmulatorConfig {
@@ -36,6 +44,8 @@ impl Default for EmulatorConfig {
             update_delay_secs: 20,
             dist: None,
             log_lines: None,
+            base_path: String::new(),
+            token_ttl_secs: 3600,
         }
     }
 }
@@ -60,6 +70,7 @@ struct Inner {
     clock: Mutex<Clock>,
     faults: Mutex<FaultSet>,
     requests: Mutex<RequestLog>,
+    oauth: Mutex<OAuthStore>,
     shutdown: watch::Sender<bool>,
 }
 
@@ -86,6 +97,7 @@ impl AppState {
                 clock: Mutex::new(clock),
                 faults: Mutex::new(FaultSet::default()),
                 requests: Mutex::new(RequestLog::default()),
+                oauth: Mutex::new(OAuthStore::default()),
                 shutdown,
             }),
         }
@@ -153,6 +165,12 @@ impl AppState {
     /// The record of requests received.
     pub fn requests(&self) -> MutexGuard<'_, RequestLog> {
         lock(&self.inner.requests)
+    }
+
+    /// OAuth codes and tokens issued by `/oidc/v1/…` (kept across a reset: a client holding a
+    /// token keeps it, as it would when a real workspace's data changes).
+    pub fn oauth(&self) -> MutexGuard<'_, OAuthStore> {
+        lock(&self.inner.oauth)
     }
 
     /// Restore the seed, the clock (per `--freeze-time`), and clear faults and the request record.

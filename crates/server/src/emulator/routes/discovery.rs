@@ -11,9 +11,9 @@
 //! - The workspace id is also the `X-Databricks-Org-Id` header of `GET …/scim/v2/Me` (the SDK's
 //!   `WorkspaceClient.get_workspace_id` reads it there when the metadata gave none).
 
-use crate::emulator::routes::openapi::base_url;
 use crate::emulator::state::AppState;
 use crate::error::json_response;
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
@@ -56,8 +56,11 @@ pub fn host_metadata(base: &str) -> HostMetadata {
 }
 
 /// `GET /.well-known/databricks-config`: no token needed (the SDK sends none).
-async fn databricks_config(headers: HeaderMap) -> Response {
-    json_response(&host_metadata(&base_url(&headers)))
+/// Under `demo --workspaces N` the OIDC root is the workspace's own (`…/w/{id}/oidc`).
+async fn databricks_config(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    json_response(&host_metadata(&crate::emulator::oidc::workspace_url(
+        &state, &headers,
+    )))
 }
 
 #[cfg(test)]
