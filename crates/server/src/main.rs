@@ -3,7 +3,8 @@
 //! ```text
 //! serving-console demo [--addr 127.0.0.1:8080] [--dist DIR] [--seed FILE] [--generate N]
 //!                      [--freeze-time] [--strict-auth] [--control] [--update-delay-secs N]
-//!                      [--log-lines N [--log-lines-endpoint NAME]] [--hostile] [HOSTING]
+//!                      [--log-lines N [--log-lines-endpoint NAME]] [--hostile]
+//!                      [--workspaces N] [--token-ttl-secs N] [HOSTING]
 //! serving-console proxy --upstream https://<workspace-host> [--addr 127.0.0.1:8080] [--dist DIR]
 //!                       [--token-file FILE] [--timeout-secs N] [HOSTING]
 //!                       (token: DATABRICKS_TOKEN or FILE)
@@ -129,6 +130,10 @@ struct DemoArgs {
     /// in every field the console shows (security tests).
     #[arg(long)]
     hostile: bool,
+    /// Serve N independent emulated workspaces under /w/{id}/ (dev, staging, prod, ws4, …);
+    /// 1 serves one at the root.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=50), value_name = "N")]
+    workspaces: u64,
     /// Lifetime of the OAuth access tokens the emulated workspace's `/oidc/v1/token` issues.
     #[arg(long, default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=86400), value_name = "SECS")]
     token_ttl_secs: u64,
@@ -230,13 +235,47 @@ async fn demo(args: DemoArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
     let hosts = hosting::AllowedHosts::for_listener(local, &args.hosting.allow_host)?;
     let limits = args.hosting.limits();
-    let state = AppState::new(config, seed);
     let signals = wait_for_signal();
-    println!("Serving Console (emulator) at http://{local}/");
+    let (state, router) = if args.workspaces <= 1 {
+        let state = AppState::new(config, seed);
+        println!("Serving Console (emulator) at http://{local}/");
+        (state.clone(), app(state))
+    } else {
+        let mut workspaces = Vec::new();
+        for k in 0..usize::try_from(args.workspaces).unwrap_or(1) {
+            let id = serving_console_server::workspace_id(k);
+            let config = EmulatorConfig {
+                base_path: format!("/w/{id}"),
+                // 16 digits, distinct per workspace.
+                workspace_id: format!("{}", 1_234_567_890_123_456u64 + k as u64),
+                ..config.clone()
+            };
+            workspaces.push((id, AppState::new(config, seed.clone().for_workspace(k))));
+        }
+        println!(
+            "Serving Console (emulator, {} workspaces) at http://{local}/",
+            workspaces.len()
+        );
+        for (id, _) in &workspaces {
+            println!("  workspace {id}: http://{local}/w/{id}/");
+        }
+        let first = workspaces[0].1.clone();
+        let all: Vec<AppState> = workspaces.iter().map(|(_, s)| s.clone()).collect();
+        let router = serving_console_server::multi_app(workspaces, Some(args.dist.clone()));
+        // Shutting down: tell every workspace's hanging requests to end.
+        let on_first = first.clone();
+        tokio::spawn(async move {
+            on_first.shutdown_signal().await;
+            for s in all.iter().skip(1) {
+                s.begin_shutdown();
+            }
+        });
+        (first, router)
+    };
     eprintln!("answering for hosts: {}", hosts.describe());
 
     let on_signal = state.clone();
-    let router = hosting::guard(app(state.clone()), hosts, &limits);
+    let router = hosting::guard(router, hosts, &limits);
     let server = hosting::serve(listener, router, &limits, async move {
         signals.await;
         on_signal.begin_shutdown();

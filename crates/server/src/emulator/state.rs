@@ -11,6 +11,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use tokio::sync::watch;
 
+/// The id of the (first) emulated workspace: a 16-digit number, as real workspace ids are.
+pub const DEFAULT_WORKSPACE_ID: &str = "1234567890123456";
+
 /// Settings of one emulator instance (from the CLI).
 #[derive(Debug, Clone)]
 pub struct EmulatorConfig {
@@ -30,6 +33,8 @@ pub struct EmulatorConfig {
     /// (`demo --workspaces N`). URLs the emulator hands out (OIDC discovery, host metadata)
     /// start with it.
     pub base_path: String,
+    /// The workspace id (`/.well-known/databricks-config`, `X-Databricks-Org-Id`).
+    pub workspace_id: String,
     /// Lifetime of the OAuth access tokens `/oidc/v1/token` issues, seconds (on the emulated
     /// clock, so a frozen clock plus the control API's `time` can expire them in tests).
     pub token_ttl_secs: u64,
@@ -45,6 +50,7 @@ impl Default for EmulatorConfig {
             dist: None,
             log_lines: None,
             base_path: String::new(),
+            workspace_id: DEFAULT_WORKSPACE_ID.to_string(),
             token_ttl_secs: 3600,
         }
     }
