@@ -3,6 +3,7 @@
 //!
 //! [`app`] builds the whole router; `main.rs` only parses the CLI, binds and serves.
 
+pub mod auth;
 pub mod compression;
 pub mod emulator;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod paths;
 pub mod proxy;
 pub mod security_headers;
 pub mod static_files;
+pub mod workspaces;
 
 pub use emulator::seed::{Seed, SeedError};
 pub use emulator::{AppState, EmulatorConfig};

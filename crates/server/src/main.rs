@@ -8,6 +8,9 @@
 //! serving-console proxy --upstream https://<workspace-host> [--addr 127.0.0.1:8080] [--dist DIR]
 //!                       [--token-file FILE] [--timeout-secs N] [HOSTING]
 //!                       (token: DATABRICKS_TOKEN or FILE)
+//!                       [--sign-in service-token|oauth|forwarded] [--client-id ID]
+//!                       [--trusted-proxy IP]... [--cookie-key-file FILE] [--public-url URL]
+//! serving-console proxy --workspaces-file FILE | --profile NAME... [same options]
 //! HOSTING: [--allow-host NAME[:PORT]]... [--max-connections N] [--header-timeout-secs N]
 //! ```
 //!
@@ -15,6 +18,8 @@
 //! budget, connection cap and header timeout.
 
 use clap::{Args, Parser, Subcommand};
+use serving_console_server::auth::cookie::SealKey;
+use serving_console_server::auth::SignIn;
 use serving_console_server::{app, hosting, proxy, AppState, EmulatorConfig, Seed};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -71,9 +76,37 @@ impl HostingArgs {
 
 #[derive(Debug, Args)]
 struct ProxyArgs {
-    /// The workspace URL, e.g. https://adb-1234567890123456.7.azuredatabricks.net
+    /// The workspace URL, e.g. https://adb-1234567890123456.7.azuredatabricks.net (one
+    /// workspace, at the root). Without it: --workspaces-file, --profile, DATABRICKS_HOST, or
+    /// the DEFAULT profile of ~/.databrickscfg.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["workspaces_file", "profile"])]
+    upstream: Option<String>,
+    /// How --upstream's users are signed in: service-token (everyone acts as the token's
+    /// identity), oauth (each user signs in with the workspace's OAuth; needs --client-id) or
+    /// forwarded (X-Forwarded-Access-Token from --trusted-proxy addresses).
+    #[arg(long, default_value = "service-token", value_parser = ["service-token", "oauth", "forwarded"], requires = "upstream")]
+    sign_in: String,
+    /// --sign-in oauth: the client id of the console's OAuth app connection in the workspace.
+    #[arg(long, value_name = "ID")]
+    client_id: Option<String>,
+    /// --sign-in forwarded: an address allowed to pass X-Forwarded-Access-Token (repeatable).
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    trusted_proxy: Vec<String>,
+    /// Several workspaces and their sign-in modes (TOML; see the README, "Sign-in and workspaces").
+    #[arg(long, value_name = "FILE")]
+    workspaces_file: Option<PathBuf>,
+    /// A Databricks CLI profile to serve (repeatable; several are served under /w/{profile}/).
+    #[arg(long, value_name = "NAME")]
+    profile: Vec<String>,
+    /// The key sealing the session cookies of OAuth sign-ins (32 bytes, base64; make one with
+    /// `head -c 32 /dev/urandom | base64 > FILE`). Give every replica the same file. Without it a
+    /// random key is made: sessions then end with the process and are not shared.
+    #[arg(long, value_name = "FILE")]
+    cookie_key_file: Option<PathBuf>,
+    /// The URL users reach the console at (for the OAuth redirect), when it is not the Host they
+    /// send, e.g. https://console.example.com
     #[arg(long, value_name = "URL")]
-    upstream: String,
+    public_url: Option<String>,
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
     addr: String,
@@ -330,16 +363,128 @@ fn warn_if_readable_by_others(path: &std::path::Path) {
 #[cfg(not(unix))]
 fn warn_if_readable_by_others(_path: &std::path::Path) {}
 
-async fn proxy(args: ProxyArgs) -> Result<(), String> {
-    let upstream = proxy::Upstream::parse(&args.upstream)?;
-    check_dist(&args.dist)?;
-    let token = read_token(args.token_file.as_deref())?;
-    if !upstream.is_https() && !upstream.is_loopback() {
-        eprintln!(
-            "warning: --upstream {upstream} is plain http: the workspace token crosses the network unencrypted"
-        );
+/// The workspaces and sign-in modes of `proxy`, from its arguments (see `workspaces.rs`).
+fn sign_in_of(args: &ProxyArgs) -> Result<SignIn, String> {
+    use serving_console_server::workspaces::{
+        self as ws, RealSources, SignInSpec, WorkspaceSpec, WorkspacesSpec,
+    };
+    let spec = if let Some(up) = &args.upstream {
+        let upstream = proxy::Upstream::parse(up)?;
+        let sign_in = match args.sign_in.as_str() {
+            "oauth" => SignInSpec::OAuth {
+                client_id: args.client_id.clone().ok_or(
+                    "--sign-in oauth needs --client-id (the console's OAuth app connection)",
+                )?,
+                client_secret: None,
+            },
+            "forwarded" => SignInSpec::Forwarded {
+                trusted: ws::parse_trusted(&args.trusted_proxy)
+                    .map_err(|e| e.replace("trusted_proxies", "--trusted-proxy"))?,
+            },
+            _ => {
+                let token = read_token(args.token_file.as_deref())?;
+                return Ok(SignIn::single(upstream, token));
+            }
+        };
+        WorkspacesSpec {
+            workspaces: vec![WorkspaceSpec {
+                id: "default".into(),
+                name: upstream.to_string(),
+                host: upstream.to_string(),
+                sign_in,
+            }],
+            mounted: false,
+            ..Default::default()
+        }
+    } else if let Some(file) = &args.workspaces_file {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read the workspaces file {}: {e}", file.display()))?;
+        let dir = file.parent().unwrap_or(std::path::Path::new("."));
+        ws::parse_file(&text, dir, &RealSources)?
+    } else if let Some(one) = (args.profile.is_empty()
+        && std::env::var_os("DATABRICKS_CONFIG_PROFILE").is_none())
+    .then(|| ws::from_env(&|k| std::env::var(k).ok()))
+    .flatten()
+    {
+        WorkspacesSpec {
+            workspaces: vec![one?],
+            ..Default::default()
+        }
+    } else {
+        ws::from_profiles(
+            &args.profile,
+            std::env::var("DATABRICKS_CONFIG_PROFILE").ok(),
+            &RealSources,
+        )
+        .map_err(|e| {
+            format!("{e} (or pass --upstream URL with DATABRICKS_TOKEN, or --workspaces-file FILE)")
+        })?
+    };
+    let needs_key = spec
+        .workspaces
+        .iter()
+        .any(|w| matches!(w.sign_in, SignInSpec::OAuth { .. }));
+    let key_file = args
+        .cookie_key_file
+        .clone()
+        .or(spec.cookie_key_file.clone());
+    let key = match (key_file, needs_key) {
+        (Some(path), _) => {
+            warn_if_readable_by_others(&path);
+            Some(SealKey::from_file(&path)?)
+        }
+        (None, true) => {
+            eprintln!(
+                "warning: no --cookie-key-file: sign-ins last until this process stops and are \
+                 not shared with other replicas"
+            );
+            Some(SealKey::random()?)
+        }
+        (None, false) => None,
+    };
+    let mut spec = spec;
+    if args.public_url.is_some() {
+        spec.public_url = args.public_url.clone();
     }
-    let mut config = proxy::ProxyConfig::new(upstream.clone(), token);
+    SignIn::from_spec(spec, key)
+}
+
+async fn proxy(args: ProxyArgs) -> Result<(), String> {
+    check_dist(&args.dist)?;
+    let sign_in = sign_in_of(&args)?;
+    for w in &sign_in.workspaces {
+        if !w.upstream.is_https() && !w.upstream.is_loopback() {
+            eprintln!(
+                "warning: the workspace {} is plain http: its tokens cross the network unencrypted",
+                w.upstream
+            );
+        }
+    }
+    let described = if sign_in.mounted {
+        sign_in
+            .workspaces
+            .iter()
+            .map(|w| {
+                format!(
+                    "{} ({}, {}) at /w/{}/",
+                    w.upstream,
+                    w.name,
+                    w.mode.name(),
+                    w.id
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        sign_in
+            .workspaces
+            .iter()
+            .map(|w| w.upstream.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let upstream = described;
+    let mut config = proxy::ProxyConfig::with_sign_in(sign_in);
     config.dist = Some(args.dist.clone());
     config.timeout = Duration::from_secs(args.timeout_secs);
     let (max_body, timeout) = (config.max_body_bytes, config.timeout);
