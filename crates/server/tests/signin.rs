@@ -408,3 +408,23 @@ async fn unknown_workspaces_and_cross_site_writes_are_refused_per_workspace() {
         "the allow-list holds per workspace"
     );
 }
+
+#[tokio::test]
+async fn a_service_token_workspace_can_use_oauth_m2m() {
+    use serving_console_server::emulator::oidc::SP_CLIENT_SECRET;
+    use serving_console_server::emulator::principals::SP_APPLICATION_ID;
+    use serving_console_server::workspaces::{Credentials, Secret};
+    let (_emu, _, base) = emulator(3600).await;
+    let m2m = SignInSpec::ServiceToken(Credentials::ClientCredentials {
+        client_id: SP_APPLICATION_ID.into(),
+        client_secret: Secret(SP_CLIENT_SECRET.into()),
+    });
+    let sign_in =
+        SignIn::from_spec(spec(&base, m2m), Some(SealKey::from_bytes(&KEY).unwrap())).unwrap();
+    let p = proxy::app(ProxyConfig::with_sign_in(sign_in)).unwrap();
+    for _ in 0..2 {
+        let r = me(&p, "dev", None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.json()["userName"], SP_APPLICATION_ID);
+    }
+}
