@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod compression;
+pub mod console_config;
 pub mod emulator;
 pub mod error;
 pub mod hosting;
@@ -79,6 +80,16 @@ pub fn workspace_id(k: usize) -> String {
 /// from `dist`, `GET /__emulator/health`, and `/` redirects to the first workspace.
 pub fn multi_app(workspaces: Vec<(String, AppState)>, dist: Option<std::path::PathBuf>) -> Router {
     let first = workspaces.first().map(|(id, _)| id.clone());
+    let entries: Vec<console_config::Entry> = workspaces
+        .iter()
+        .map(|(id, _)| console_config::Entry {
+            id: id.clone(),
+            name: id.clone(),
+            path: format!("/w/{id}"),
+            sign_in: "none",
+            signed_in: true,
+        })
+        .collect();
     let mut router = Router::new().route("/__emulator/health", get(emulator::control::health));
     for (id, state) in workspaces {
         router = router.nest(&format!("/w/{id}"), workspace_routes(state, false));
@@ -86,8 +97,12 @@ pub fn multi_app(workspaces: Vec<(String, AppState)>, dist: Option<std::path::Pa
     let router = router.fallback(move |req: Request| {
         let dist = dist.clone();
         let first = first.clone();
+        let entries = entries.clone();
         async move {
             let path = req.uri().path().to_string();
+            if path == "/config.json" {
+                return console_config::respond(dist.as_deref(), &entries).await;
+            }
             if is_api_path(&path) {
                 return ApiError::no_api(req.method().as_str(), &path).into_response();
             }

@@ -433,6 +433,24 @@ async fn handle(State(st): State<ProxyState>, req: Request) -> Response {
             }
             return oauth::logout(sign_in, req.uri(), req.headers());
         }
+        (&Method::GET, "/config.json") if sign_in.tells_console() => {
+            let entries: Vec<crate::console_config::Entry> = sign_in
+                .workspaces
+                .iter()
+                .map(|w| crate::console_config::Entry {
+                    id: w.id.clone(),
+                    name: w.name.clone(),
+                    path: if sign_in.mounted {
+                        format!("/w/{}", w.id)
+                    } else {
+                        String::new()
+                    },
+                    sign_in: w.mode.name(),
+                    signed_in: oauth::signed_in(sign_in, w, req.headers()),
+                })
+                .collect();
+            return crate::console_config::respond(st.cfg.dist.as_deref(), &entries).await;
+        }
         _ => {}
     }
     if let Some((ws, rest)) = sign_in.route(&path) {

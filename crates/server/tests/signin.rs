@@ -428,3 +428,23 @@ async fn a_service_token_workspace_can_use_oauth_m2m() {
         assert_eq!(r.json()["userName"], SP_APPLICATION_ID);
     }
 }
+
+#[tokio::test]
+async fn config_json_tells_the_console_the_workspaces_and_this_browsers_sign_ins() {
+    let (emu, _, base) = emulator(3600).await;
+    let p = replica(&base, KEY);
+    let before = send(&p, browser(Method::GET, "/config.json", None)).await;
+    assert_eq!(before.header("cache-control").as_deref(), Some("no-store"));
+    let v = before.json();
+    assert_eq!(v["workspaces"][0]["id"], "dev");
+    assert_eq!(v["workspaces"][0]["path"], "/w/dev");
+    assert_eq!(v["workspaces"][0]["sign_in"], "oauth");
+    assert_eq!(v["workspaces"][0]["signed_in"], false);
+    let alice = sign_in(&p, &emu, "dev", ALICE).await;
+    let v = send(&p, browser(Method::GET, "/config.json", Some(&alice)))
+        .await
+        .json();
+    assert_eq!(v["workspaces"][0]["signed_in"], true);
+    assert_eq!(v["workspaces"][1]["signed_in"], false);
+    assert!(!v.to_string().contains("emu-"), "no token in config.json");
+}

@@ -126,6 +126,16 @@ impl SignIn {
         })
     }
 
+    /// Does the console need to be told the workspaces (`config.json`)? Not for the proxy of
+    /// before: one workspace at the root with a service token.
+    pub fn tells_console(&self) -> bool {
+        self.mounted
+            || self
+                .workspaces
+                .iter()
+                .any(|w| !matches!(w.mode, Mode::Static(_) | Mode::M2M(_)))
+    }
+
     /// The workspace `id`.
     pub fn workspace(&self, id: &str) -> Option<&Workspace> {
         self.workspaces.iter().find(|w| w.id == id)
