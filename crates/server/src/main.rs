@@ -335,7 +335,7 @@ fn read_token(file: Option<&std::path::Path>) -> Result<proxy::Token, String> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("cannot read the token file {}: {e}", path.display()))?;
-            warn_if_readable_by_others(path);
+            warn_if_readable_by_others(path, "token file");
             proxy::Token::new(&text).map_err(|e| format!("{e} ({})", path.display()))
         }
         None => match std::env::var("DATABRICKS_TOKEN") {
@@ -348,12 +348,12 @@ fn read_token(file: Option<&std::path::Path>) -> Result<proxy::Token, String> {
 }
 
 #[cfg(unix)]
-fn warn_if_readable_by_others(path: &std::path::Path) {
+fn warn_if_readable_by_others(path: &std::path::Path, what: &str) {
     use std::os::unix::fs::PermissionsExt;
     if let Ok(meta) = std::fs::metadata(path) {
         if meta.permissions().mode() & 0o077 != 0 {
             eprintln!(
-                "warning: the token file {} can be read by other users; chmod 600 it",
+                "warning: the {what} {} can be read by other users; chmod 600 it",
                 path.display()
             );
         }
@@ -361,7 +361,7 @@ fn warn_if_readable_by_others(path: &std::path::Path) {
 }
 
 #[cfg(not(unix))]
-fn warn_if_readable_by_others(_path: &std::path::Path) {}
+fn warn_if_readable_by_others(_path: &std::path::Path, _what: &str) {}
 
 /// The workspaces and sign-in modes of `proxy`, from its arguments (see `workspaces.rs`).
 fn sign_in_of(args: &ProxyArgs) -> Result<SignIn, String> {
@@ -430,7 +430,7 @@ fn sign_in_of(args: &ProxyArgs) -> Result<SignIn, String> {
         .or(spec.cookie_key_file.clone());
     let key = match (key_file, needs_key) {
         (Some(path), _) => {
-            warn_if_readable_by_others(&path);
+            warn_if_readable_by_others(&path, "cookie key file");
             Some(SealKey::from_file(&path)?)
         }
         (None, true) => {

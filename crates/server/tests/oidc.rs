@@ -60,7 +60,8 @@ async fn sign_in(r: &Router, scim_id: &str) -> String {
         r,
         "/oidc/v1/authorize",
         &pairs,
-        &[("sec-fetch-site", "same-origin")],
+        // As Chromium sends it: the page is no-referrer, so Origin is "null".
+        &[("sec-fetch-site", "same-origin"), ("origin", "null")],
     )
     .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());

@@ -436,8 +436,24 @@ async fn authorize_page(Query(p): Query<AuthorizeParams>) -> Response {
 }
 
 async fn authorize(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let authority = crate::hosting::request_authority(&headers, &axum::http::Uri::default());
-    if let Some(why) = crate::hosting::cross_site(&headers, authority.as_deref()) {
+    // Browsers say where a form came from in Sec-Fetch-Site; its Origin is "null" here (the
+    // page's Referrer-Policy is no-referrer), so the Origin check is for other clients only.
+    let why = match headers
+        .get("sec-fetch-site")
+        .map(|v| v.to_str().unwrap_or("?"))
+    {
+        Some("same-origin") => None,
+        Some(other) => Some(format!(
+            "Sec-Fetch-Site is {:?}",
+            crate::hosting::excerpt(other)
+        )),
+        None => {
+            let authority =
+                crate::hosting::request_authority(&headers, &axum::http::Uri::default());
+            crate::hosting::cross_site(&headers, authority.as_deref())
+        }
+    };
+    if let Some(why) = why {
         return html_page(
             StatusCode::FORBIDDEN,
             "Sign-in refused",
