@@ -32,8 +32,8 @@ server: setup
 
 
 run: build server
-	@echo "Serving Console with the emulator: http://$(ADDR)/"
-	$(SERVER) demo --addr $(ADDR) --dist dist
+	@echo "Serving Console with the emulator (two workspaces, dev and staging): http://$(ADDR)/"
+	$(SERVER) demo --workspaces 2 --addr $(ADDR) --dist dist
 
 test: setup lint test-native test-wasm build build-subpath server size test-conformance test-e2e
 	@echo "make test: every layer passed"

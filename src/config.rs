@@ -14,6 +14,33 @@ pub enum AuthMode {
     Token,
 }
 
+/// One workspace the server serves (`config.json` `workspaces`, written by `serving-console`
+/// when it serves several workspaces or signs users in).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkspaceEntry {
+    /// `[a-z0-9-]`, as in `/w/{id}/`.
+    pub id: String,
+    /// What the switcher shows.
+    pub name: String,
+    /// Where its pages and API live under the console's base: `/w/{id}`, or `""` (the root).
+    #[serde(default)]
+    pub path: String,
+    /// `service-token`, `oauth`, `forwarded` or `none`.
+    #[serde(default)]
+    pub sign_in: String,
+    /// Does this browser hold a session for it (`oauth`)?
+    #[serde(default)]
+    pub signed_in: bool,
+}
+
+impl WorkspaceEntry {
+    /// Does the user sign in to this workspace through the console (`oauth`)?
+    pub fn is_oauth(&self) -> bool {
+        self.sign_in == "oauth"
+    }
+}
+
 /// The runtime configuration.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -30,6 +57,8 @@ pub struct Config {
     pub detail_poll_ms: u64,
     /// Per-request timeout, ms.
     pub request_timeout_ms: u64,
+    /// The workspaces the server serves (empty: one, at the console's base).
+    pub workspaces: Vec<WorkspaceEntry>,
 }
 
 impl Default for Config {
@@ -41,6 +70,7 @@ impl Default for Config {
             list_poll_ms: 30_000,
             detail_poll_ms: 30_000,
             request_timeout_ms: 20_000,
+            workspaces: Vec::new(),
         }
     }
 }
@@ -90,6 +120,20 @@ impl Config {
                 self.request_timeout_ms
             )));
         }
+        for w in &self.workspaces {
+            let id_ok = !w.id.is_empty()
+                && w.id.len() <= 32
+                && w.id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            let path_ok = w.path.is_empty() || w.path == format!("/w/{}", w.id);
+            if !id_ok || !path_ok {
+                return Err(ConfigError::Invalid(format!(
+                    "workspace {:?} must have an id of [a-z0-9-] and the path \"\" or \"/w/{{id}}\"",
+                    w.id
+                )));
+            }
+        }
         Ok(())
     }
 }
@@ -104,6 +148,33 @@ mod tests {
         assert_eq!(c.title, "Prod");
         assert_eq!(c.list_poll_ms, 30_000);
         assert_eq!(c.auth, AuthMode::Proxy);
+    }
+
+    #[test]
+    fn workspaces_are_read_and_checked() {
+        let c = Config::parse(
+            r#"{"workspaces":[{"id":"dev","name":"Dev","path":"/w/dev","sign_in":"oauth","signed_in":true},
+                              {"id":"prod","name":"Prod <b>","path":"/w/prod"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(c.workspaces.len(), 2);
+        assert!(c.workspaces[0].is_oauth() && c.workspaces[0].signed_in);
+        assert!(!c.workspaces[1].is_oauth());
+        for bad in [
+            r#"{"workspaces":[{"id":"Dev","name":"x","path":"/w/Dev"}]}"#,
+            r#"{"workspaces":[{"id":"dev","name":"x","path":"//evil.example"}]}"#,
+            r#"{"workspaces":[{"id":"dev","name":"x","path":"/w/prod"}]}"#,
+        ] {
+            assert!(
+                matches!(Config::parse(bad), Err(ConfigError::Invalid(_))),
+                "{bad}"
+            );
+        }
+        assert!(matches!(
+            Config::parse(r#"{"workspaces":[{"id":"dev","name":"x","token":"t"}]}"#),
+            Err(ConfigError::Malformed(_))
+        ));
+        assert!(Config::parse("{}").unwrap().workspaces.is_empty());
     }
 
     #[test]

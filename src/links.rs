@@ -8,9 +8,12 @@
 use std::cell::RefCell;
 
 thread_local! {
-    /// The base path without a trailing slash: `""` at the root, `"/console"` under a sub-path.
+    /// The base path without a trailing slash: `""` at the root, `"/console"` under a sub-path,
+    /// plus `/w/{id}` inside one of several workspaces ([`enter_workspace`]).
     /// (The browser has one thread; native tests each get their own, so they cannot interfere.)
     static BASE: RefCell<String> = const { RefCell::new(String::new()) };
+    /// The base the console was built for, without the workspace.
+    static BUILD_BASE: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 /// Turn a public URL (`"/"`, `"/console/"`, `"/a/b"`) into a base path (`""`, `"/console"`,
@@ -36,7 +39,68 @@ pub fn normalize_base(public_url: &str) -> String {
 /// Set the base from the public URL the console was built for (see [`normalize_base`]).
 pub fn set_base(public_url: &str) {
     let base = normalize_base(public_url);
+    BUILD_BASE.with(|b| *b.borrow_mut() = base.clone());
     BASE.with(|b| *b.borrow_mut() = base);
+}
+
+/// The base the console was built for (without a workspace's `/w/{id}`).
+pub fn build_base() -> String {
+    BUILD_BASE.with(|b| b.borrow().clone())
+}
+
+/// Inside the workspace mounted at `path` (`/w/{id}`): every link and API call goes under
+/// `{build base}{path}` from now on.
+pub fn enter_workspace(path: &str) {
+    let base = format!("{}{}", build_base(), normalize_base(path));
+    BASE.with(|b| *b.borrow_mut() = base);
+}
+
+/// The index of the workspace (by mount `paths`) the page at `pathname` is in: the longest
+/// non-empty path that `pathname` is at or below (under the build base); else a workspace
+/// mounted at the root, if any.
+pub fn workspace_at<'a>(pathname: &str, paths: impl IntoIterator<Item = &'a str>) -> Option<usize> {
+    let build = build_base();
+    let mut root = None;
+    let mut best: Option<(usize, usize)> = None;
+    for (i, p) in paths.into_iter().enumerate() {
+        if p.is_empty() {
+            root = root.or(Some(i));
+            continue;
+        }
+        let full = format!("{build}{p}");
+        let inside = pathname == full
+            || pathname
+                .strip_prefix(&full)
+                .is_some_and(|rest| rest.starts_with('/'));
+        if inside && best.is_none_or(|(_, len)| p.len() > len) {
+            best = Some((i, p.len()));
+        }
+    }
+    best.map(|(i, _)| i).or(root)
+}
+
+/// The server's sign-in for workspace `id`, coming back to `return_to` (a path of this site).
+pub fn sign_in(id: &str, return_to: &str) -> String {
+    format!(
+        "{}/auth/login?workspace={}&return={}",
+        build_base(),
+        encode_segment(id),
+        encode_segment(return_to)
+    )
+}
+
+/// The server's sign-out of workspace `id` (`POST`).
+pub fn sign_out(id: &str) -> String {
+    format!(
+        "{}/auth/logout?workspace={}",
+        build_base(),
+        encode_segment(id)
+    )
+}
+
+/// The endpoints list of the workspace mounted at `path`.
+pub fn workspace_home(path: &str) -> String {
+    format!("{}{}/endpoints", build_base(), normalize_base(path))
 }
 
 /// The base path (`""` at the root, `"/console"` under a sub-path).
@@ -212,6 +276,34 @@ pub fn endpoint_logs(name: &str, params: &[(String, String)], line: Option<usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn workspaces_extend_the_base() {
+        set_base("/console/");
+        let paths = ["/w/dev", "/w/staging"];
+        assert_eq!(
+            workspace_at("/console/w/staging/endpoints/a", paths),
+            Some(1)
+        );
+        assert_eq!(workspace_at("/console/w/dev", paths), Some(0));
+        assert_eq!(workspace_at("/console/w/devx/endpoints", paths), None);
+        assert_eq!(
+            workspace_at("/w/dev/endpoints", paths),
+            None,
+            "outside the build base"
+        );
+        assert_eq!(workspace_at("/console/endpoints", ["", "/w/dev"]), Some(0));
+        enter_workspace("/w/staging");
+        assert_eq!(base(), "/console/w/staging");
+        assert_eq!(home(), "/console/w/staging/endpoints");
+        assert_eq!(build_base(), "/console");
+        assert_eq!(workspace_home("/w/dev"), "/console/w/dev/endpoints");
+        assert_eq!(
+            sign_in("dev", "/console/w/dev/endpoints/a b?x=1"),
+            "/console/auth/login?workspace=dev&return=%2Fconsole%2Fw%2Fdev%2Fendpoints%2Fa%20b%3Fx%3D1"
+        );
+        assert_eq!(sign_out("dev"), "/console/auth/logout?workspace=dev");
+    }
 
     #[test]
     fn bases_are_normalized() {

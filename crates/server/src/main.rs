@@ -3,10 +3,14 @@
 //! ```text
 //! serving-console demo [--addr 127.0.0.1:8080] [--dist DIR] [--seed FILE] [--generate N]
 //!                      [--freeze-time] [--strict-auth] [--control] [--update-delay-secs N]
-//!                      [--log-lines N [--log-lines-endpoint NAME]] [--hostile] [HOSTING]
+//!                      [--log-lines N [--log-lines-endpoint NAME]] [--hostile]
+//!                      [--workspaces N] [--token-ttl-secs N] [HOSTING]
 //! serving-console proxy --upstream https://<workspace-host> [--addr 127.0.0.1:8080] [--dist DIR]
 //!                       [--token-file FILE] [--timeout-secs N] [HOSTING]
 //!                       (token: DATABRICKS_TOKEN or FILE)
+//!                       [--sign-in service-token|oauth|forwarded] [--client-id ID]
+//!                       [--trusted-proxy IP]... [--cookie-key-file FILE] [--public-url URL]
+//! serving-console proxy --workspaces-file FILE | --profile NAME... [same options]
 //! HOSTING: [--allow-host NAME[:PORT]]... [--max-connections N] [--header-timeout-secs N]
 //! ```
 //!
@@ -14,6 +18,8 @@
 //! budget, connection cap and header timeout.
 
 use clap::{Args, Parser, Subcommand};
+use serving_console_server::auth::cookie::SealKey;
+use serving_console_server::auth::SignIn;
 use serving_console_server::{app, hosting, proxy, AppState, EmulatorConfig, Seed};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -70,9 +76,37 @@ impl HostingArgs {
 
 #[derive(Debug, Args)]
 struct ProxyArgs {
-    /// The workspace URL, e.g. https://adb-1234567890123456.7.azuredatabricks.net
+    /// The workspace URL, e.g. https://adb-1234567890123456.7.azuredatabricks.net (one
+    /// workspace, at the root). Without it: --workspaces-file, --profile, DATABRICKS_HOST, or
+    /// the DEFAULT profile of ~/.databrickscfg.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["workspaces_file", "profile"])]
+    upstream: Option<String>,
+    /// How --upstream's users are signed in: service-token (everyone acts as the token's
+    /// identity), oauth (each user signs in with the workspace's OAuth; needs --client-id) or
+    /// forwarded (X-Forwarded-Access-Token from --trusted-proxy addresses).
+    #[arg(long, default_value = "service-token", value_parser = ["service-token", "oauth", "forwarded"], requires = "upstream")]
+    sign_in: String,
+    /// --sign-in oauth: the client id of the console's OAuth app connection in the workspace.
+    #[arg(long, value_name = "ID")]
+    client_id: Option<String>,
+    /// --sign-in forwarded: an address allowed to pass X-Forwarded-Access-Token (repeatable).
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    trusted_proxy: Vec<String>,
+    /// Several workspaces and their sign-in modes (TOML; see the README, "Sign-in and workspaces").
+    #[arg(long, value_name = "FILE")]
+    workspaces_file: Option<PathBuf>,
+    /// A Databricks CLI profile to serve (repeatable; several are served under /w/{profile}/).
+    #[arg(long, value_name = "NAME")]
+    profile: Vec<String>,
+    /// The key sealing the session cookies of OAuth sign-ins (32 bytes, base64; make one with
+    /// `head -c 32 /dev/urandom | base64 > FILE`). Give every replica the same file. Without it a
+    /// random key is made: sessions then end with the process and are not shared.
+    #[arg(long, value_name = "FILE")]
+    cookie_key_file: Option<PathBuf>,
+    /// The URL users reach the console at (for the OAuth redirect), when it is not the Host they
+    /// send, e.g. https://console.example.com
     #[arg(long, value_name = "URL")]
-    upstream: String,
+    public_url: Option<String>,
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
     addr: String,
@@ -129,6 +163,13 @@ struct DemoArgs {
     /// in every field the console shows (security tests).
     #[arg(long)]
     hostile: bool,
+    /// Serve N independent emulated workspaces under /w/{id}/ (dev, staging, prod, ws4, …);
+    /// 1 serves one at the root.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=50), value_name = "N")]
+    workspaces: u64,
+    /// Lifetime of the OAuth access tokens the emulated workspace's `/oidc/v1/token` issues.
+    #[arg(long, default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=86400), value_name = "SECS")]
+    token_ttl_secs: u64,
     #[command(flatten)]
     hosting: HostingArgs,
 }
@@ -210,6 +251,8 @@ async fn demo(args: DemoArgs) -> Result<(), String> {
                 lines,
             }
         }),
+        token_ttl_secs: args.token_ttl_secs,
+        ..EmulatorConfig::default()
     };
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await
@@ -225,13 +268,47 @@ async fn demo(args: DemoArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
     let hosts = hosting::AllowedHosts::for_listener(local, &args.hosting.allow_host)?;
     let limits = args.hosting.limits();
-    let state = AppState::new(config, seed);
     let signals = wait_for_signal();
-    println!("Serving Console (emulator) at http://{local}/");
+    let (state, router) = if args.workspaces <= 1 {
+        let state = AppState::new(config, seed);
+        println!("Serving Console (emulator) at http://{local}/");
+        (state.clone(), app(state))
+    } else {
+        let mut workspaces = Vec::new();
+        for k in 0..usize::try_from(args.workspaces).unwrap_or(1) {
+            let id = serving_console_server::workspace_id(k);
+            let config = EmulatorConfig {
+                base_path: format!("/w/{id}"),
+                // 16 digits, distinct per workspace.
+                workspace_id: format!("{}", 1_234_567_890_123_456u64 + k as u64),
+                ..config.clone()
+            };
+            workspaces.push((id, AppState::new(config, seed.clone().for_workspace(k))));
+        }
+        println!(
+            "Serving Console (emulator, {} workspaces) at http://{local}/",
+            workspaces.len()
+        );
+        for (id, _) in &workspaces {
+            println!("  workspace {id}: http://{local}/w/{id}/");
+        }
+        let first = workspaces[0].1.clone();
+        let all: Vec<AppState> = workspaces.iter().map(|(_, s)| s.clone()).collect();
+        let router = serving_console_server::multi_app(workspaces, Some(args.dist.clone()));
+        // Shutting down: tell every workspace's hanging requests to end.
+        let on_first = first.clone();
+        tokio::spawn(async move {
+            on_first.shutdown_signal().await;
+            for s in all.iter().skip(1) {
+                s.begin_shutdown();
+            }
+        });
+        (first, router)
+    };
     eprintln!("answering for hosts: {}", hosts.describe());
 
     let on_signal = state.clone();
-    let router = hosting::guard(app(state.clone()), hosts, &limits);
+    let router = hosting::guard(router, hosts, &limits);
     let server = hosting::serve(listener, router, &limits, async move {
         signals.await;
         on_signal.begin_shutdown();
@@ -258,7 +335,7 @@ fn read_token(file: Option<&std::path::Path>) -> Result<proxy::Token, String> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("cannot read the token file {}: {e}", path.display()))?;
-            warn_if_readable_by_others(path);
+            warn_if_readable_by_others(path, "token file");
             proxy::Token::new(&text).map_err(|e| format!("{e} ({})", path.display()))
         }
         None => match std::env::var("DATABRICKS_TOKEN") {
@@ -271,12 +348,12 @@ fn read_token(file: Option<&std::path::Path>) -> Result<proxy::Token, String> {
 }
 
 #[cfg(unix)]
-fn warn_if_readable_by_others(path: &std::path::Path) {
+fn warn_if_readable_by_others(path: &std::path::Path, what: &str) {
     use std::os::unix::fs::PermissionsExt;
     if let Ok(meta) = std::fs::metadata(path) {
         if meta.permissions().mode() & 0o077 != 0 {
             eprintln!(
-                "warning: the token file {} can be read by other users; chmod 600 it",
+                "warning: the {what} {} can be read by other users; chmod 600 it",
                 path.display()
             );
         }
@@ -284,18 +361,130 @@ fn warn_if_readable_by_others(path: &std::path::Path) {
 }
 
 #[cfg(not(unix))]
-fn warn_if_readable_by_others(_path: &std::path::Path) {}
+fn warn_if_readable_by_others(_path: &std::path::Path, _what: &str) {}
+
+/// The workspaces and sign-in modes of `proxy`, from its arguments (see `workspaces.rs`).
+fn sign_in_of(args: &ProxyArgs) -> Result<SignIn, String> {
+    use serving_console_server::workspaces::{
+        self as ws, RealSources, SignInSpec, WorkspaceSpec, WorkspacesSpec,
+    };
+    let spec = if let Some(up) = &args.upstream {
+        let upstream = proxy::Upstream::parse(up)?;
+        let sign_in = match args.sign_in.as_str() {
+            "oauth" => SignInSpec::OAuth {
+                client_id: args.client_id.clone().ok_or(
+                    "--sign-in oauth needs --client-id (the console's OAuth app connection)",
+                )?,
+                client_secret: None,
+            },
+            "forwarded" => SignInSpec::Forwarded {
+                trusted: ws::parse_trusted(&args.trusted_proxy)
+                    .map_err(|e| e.replace("trusted_proxies", "--trusted-proxy"))?,
+            },
+            _ => {
+                let token = read_token(args.token_file.as_deref())?;
+                return Ok(SignIn::single(upstream, token));
+            }
+        };
+        WorkspacesSpec {
+            workspaces: vec![WorkspaceSpec {
+                id: "default".into(),
+                name: upstream.to_string(),
+                host: upstream.to_string(),
+                sign_in,
+            }],
+            mounted: false,
+            ..Default::default()
+        }
+    } else if let Some(file) = &args.workspaces_file {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read the workspaces file {}: {e}", file.display()))?;
+        let dir = file.parent().unwrap_or(std::path::Path::new("."));
+        ws::parse_file(&text, dir, &RealSources)?
+    } else if let Some(one) = (args.profile.is_empty()
+        && std::env::var_os("DATABRICKS_CONFIG_PROFILE").is_none())
+    .then(|| ws::from_env(&|k| std::env::var(k).ok()))
+    .flatten()
+    {
+        WorkspacesSpec {
+            workspaces: vec![one?],
+            ..Default::default()
+        }
+    } else {
+        ws::from_profiles(
+            &args.profile,
+            std::env::var("DATABRICKS_CONFIG_PROFILE").ok(),
+            &RealSources,
+        )
+        .map_err(|e| {
+            format!("{e} (or pass --upstream URL with DATABRICKS_TOKEN, or --workspaces-file FILE)")
+        })?
+    };
+    let needs_key = spec
+        .workspaces
+        .iter()
+        .any(|w| matches!(w.sign_in, SignInSpec::OAuth { .. }));
+    let key_file = args
+        .cookie_key_file
+        .clone()
+        .or(spec.cookie_key_file.clone());
+    let key = match (key_file, needs_key) {
+        (Some(path), _) => {
+            warn_if_readable_by_others(&path, "cookie key file");
+            Some(SealKey::from_file(&path)?)
+        }
+        (None, true) => {
+            eprintln!(
+                "warning: no --cookie-key-file: sign-ins last until this process stops and are \
+                 not shared with other replicas"
+            );
+            Some(SealKey::random()?)
+        }
+        (None, false) => None,
+    };
+    let mut spec = spec;
+    if args.public_url.is_some() {
+        spec.public_url = args.public_url.clone();
+    }
+    SignIn::from_spec(spec, key)
+}
 
 async fn proxy(args: ProxyArgs) -> Result<(), String> {
-    let upstream = proxy::Upstream::parse(&args.upstream)?;
     check_dist(&args.dist)?;
-    let token = read_token(args.token_file.as_deref())?;
-    if !upstream.is_https() && !upstream.is_loopback() {
-        eprintln!(
-            "warning: --upstream {upstream} is plain http: the workspace token crosses the network unencrypted"
-        );
+    let sign_in = sign_in_of(&args)?;
+    for w in &sign_in.workspaces {
+        if !w.upstream.is_https() && !w.upstream.is_loopback() {
+            eprintln!(
+                "warning: the workspace {} is plain http: its tokens cross the network unencrypted",
+                w.upstream
+            );
+        }
     }
-    let mut config = proxy::ProxyConfig::new(upstream.clone(), token);
+    let described = if sign_in.mounted {
+        sign_in
+            .workspaces
+            .iter()
+            .map(|w| {
+                format!(
+                    "{} ({}, {}) at /w/{}/",
+                    w.upstream,
+                    w.name,
+                    w.mode.name(),
+                    w.id
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        sign_in
+            .workspaces
+            .iter()
+            .map(|w| w.upstream.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let upstream = described;
+    let mut config = proxy::ProxyConfig::with_sign_in(sign_in);
     config.dist = Some(args.dist.clone());
     config.timeout = Duration::from_secs(args.timeout_secs);
     let (max_body, timeout) = (config.max_body_bytes, config.timeout);

@@ -22,13 +22,14 @@
 //!   Databricks-shaped `502`, a slow one `504`; bodies are limited in size; every exchange has a
 //!   connect timeout and an overall deadline.
 
+use crate::auth::{oauth, Mode, SignIn, Workspace};
 use crate::error::ApiError;
 use crate::hosting::{self, excerpt};
 use crate::{security_headers, static_files};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::uri::{Authority, PathAndQuery, Scheme};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use http_body_util::{BodyExt, Full, Limited};
@@ -177,11 +178,15 @@ impl std::fmt::Debug for Token {
     }
 }
 
-/// The workspace: `https://host[:port]` (plain `http://` is accepted for tests and loopback).
+/// The workspace: `https://host[:port]` (plain `http://` is accepted for tests and loopback),
+/// with a path only when it comes from a workspaces file (an emulated workspace of
+/// `demo --workspaces N` lives at `http://host:port/w/{id}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upstream {
     scheme: Scheme,
     authority: Authority,
+    /// `""` or `/seg[/seg…]` (no trailing slash).
+    path: String,
 }
 
 impl Upstream {
@@ -214,7 +219,42 @@ impl Upstream {
                 "--upstream {s:?} must be the workspace URL without a path, e.g. https://adb-1234567890123456.7.azuredatabricks.net"
             ));
         }
-        Ok(Upstream { scheme, authority })
+        Ok(Upstream {
+            scheme,
+            authority,
+            path: String::new(),
+        })
+    }
+
+    /// A workspace `host` from a workspaces file or profile: as [`Upstream::parse`], but a plain
+    /// path (`[A-Za-z0-9_-]` segments, no `.`/`..`) is allowed.
+    pub fn parse_workspace(s: &str) -> Result<Upstream, String> {
+        let t = s.trim().trim_end_matches('/');
+        let uri: Uri = t
+            .parse()
+            .map_err(|e| format!("workspace host {s:?} is not a URL: {e}"))?;
+        let path = uri.path().trim_end_matches('/').to_string();
+        let ok = path.split('/').skip(1).all(|seg| is_name(seg, 63));
+        if !ok || uri.query().is_some() {
+            return Err(format!("workspace host {s:?} has a path that is not plain"));
+        }
+        let origin = match (uri.scheme_str(), uri.authority()) {
+            (Some(sc), Some(a)) => format!("{sc}://{a}"),
+            _ => return Err(format!("workspace host {s:?} must start with https://")),
+        };
+        let mut u = Self::parse(&origin).map_err(|e| e.replace("--upstream", "workspace host"))?;
+        u.path = path;
+        Ok(u)
+    }
+
+    /// `scheme://authority`, without the path.
+    pub fn origin(&self) -> String {
+        format!("{}://{}", self.scheme, self.authority)
+    }
+
+    /// The URL of `path_and_query` in this workspace.
+    pub fn url(&self, path_and_query: &str) -> Result<Uri, axum::http::Error> {
+        self.uri(path_and_query)
     }
 
     /// Is the scheme `https`?
@@ -235,7 +275,7 @@ impl Upstream {
     }
 
     fn uri(&self, path_and_query: &str) -> Result<Uri, axum::http::Error> {
-        let pq: PathAndQuery = path_and_query.parse()?;
+        let pq: PathAndQuery = format!("{}{path_and_query}", self.path).parse()?;
         Uri::builder()
             .scheme(self.scheme.clone())
             .authority(self.authority.clone())
@@ -246,17 +286,15 @@ impl Upstream {
 
 impl std::fmt::Display for Upstream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}://{}", self.scheme, self.authority)
+        write!(f, "{}://{}{}", self.scheme, self.authority, self.path)
     }
 }
 
 /// Settings of `serving-console proxy`.
 #[derive(Debug, Clone)]
 pub struct ProxyConfig {
-    /// The workspace.
-    pub upstream: Upstream,
-    /// The token added to every forwarded call.
-    pub token: Token,
+    /// The workspaces and how each authorizes calls ([`crate::auth`]).
+    pub sign_in: Arc<SignIn>,
     /// The console's built files; `None` serves none.
     pub dist: Option<PathBuf>,
     /// Time to open a connection to the workspace.
@@ -270,9 +308,13 @@ pub struct ProxyConfig {
 impl ProxyConfig {
     /// Defaults: 10 s connect timeout, 120 s per exchange, 32 MiB bodies.
     pub fn new(upstream: Upstream, token: Token) -> Self {
+        Self::with_sign_in(SignIn::single(upstream, token))
+    }
+
+    /// Several workspaces or sign-in modes, same defaults.
+    pub fn with_sign_in(sign_in: SignIn) -> Self {
         ProxyConfig {
-            upstream,
-            token,
+            sign_in: Arc::new(sign_in),
             dist: None,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(120),
@@ -281,7 +323,8 @@ impl ProxyConfig {
     }
 }
 
-type HttpClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+/// The HTTP(S) client to the workspaces.
+pub type HttpClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
 
 #[derive(Clone)]
 struct ProxyState {
@@ -299,12 +342,11 @@ fn client(cfg: &ProxyConfig) -> Result<HttpClient, String> {
         .with_provider_and_native_roots(provider.clone())
     {
         Ok(b) => b,
-        Err(e) if cfg.upstream.is_https() => {
+        Err(e) if cfg.sign_in.workspaces.iter().any(|w| w.upstream.is_https()) => {
             return Err(format!(
-            "cannot load the system's CA certificates to verify {}: {e} (install ca-certificates \
-                 or set SSL_CERT_FILE)",
-            cfg.upstream
-        ))
+                "cannot load the system's CA certificates to verify the workspaces: {e} \
+                 (install ca-certificates or set SSL_CERT_FILE)"
+            ))
         }
         // Plain http upstream: TLS is never used, an empty root store is fine.
         Err(_) => {
@@ -374,8 +416,55 @@ pub fn upstream_accept_encoding(browser: &HeaderMap) -> Option<HeaderValue> {
 
 async fn handle(State(st): State<ProxyState>, req: Request) -> Response {
     let path = req.uri().path().to_string();
-    if crate::paths::is_api_path(&path) {
-        return forward(&st, req).await;
+    let sign_in = &st.cfg.sign_in;
+    match (req.method(), path.as_str()) {
+        (&Method::GET, "/auth/login") => {
+            return oauth::login(sign_in, &st.client, req.uri(), req.headers()).await
+        }
+        (&Method::GET, "/auth/callback") => {
+            return oauth::callback(sign_in, &st.client, req.uri(), req.headers()).await
+        }
+        (&Method::POST, "/auth/logout") => {
+            let authority = hosting::request_authority(req.headers(), req.uri());
+            if let Some(why) = hosting::cross_site(req.headers(), authority.as_deref()) {
+                return refused(format!(
+                    "The console proxy refuses a cross-site sign-out ({why})."
+                ));
+            }
+            return oauth::logout(sign_in, req.uri(), req.headers());
+        }
+        (&Method::GET, "/config.json") if sign_in.tells_console() => {
+            let entries: Vec<crate::console_config::Entry> = sign_in
+                .workspaces
+                .iter()
+                .map(|w| crate::console_config::Entry {
+                    id: w.id.clone(),
+                    name: w.name.clone(),
+                    path: if sign_in.mounted {
+                        format!("/w/{}", w.id)
+                    } else {
+                        String::new()
+                    },
+                    sign_in: w.mode.name(),
+                    signed_in: oauth::signed_in(sign_in, w, req.headers()),
+                })
+                .collect();
+            return crate::console_config::respond(st.cfg.dist.as_deref(), &entries).await;
+        }
+        _ => {}
+    }
+    if let Some((ws, rest)) = sign_in.route(&path) {
+        if crate::paths::is_api_path(rest) {
+            let rest = rest.to_string();
+            return forward(&st, ws, &rest, req).await;
+        }
+    }
+    let in_unknown_workspace = path
+        .strip_prefix("/w/")
+        .and_then(|r| r.find('/').map(|i| &r[i..]))
+        .is_some_and(crate::paths::is_api_path);
+    if crate::paths::is_api_path(&path) || (sign_in.mounted && in_unknown_workspace) {
+        return ApiError::no_api(req.method().as_str(), &excerpt(&path)).into_response();
     }
     match &st.cfg.dist {
         Some(dist) => static_files::serve(dist, req).await,
@@ -389,11 +478,11 @@ fn refused(message: String) -> Response {
         .into_response()
 }
 
-async fn forward(st: &ProxyState, req: Request) -> Response {
+async fn forward(st: &ProxyState, ws: &Workspace, path: &str, req: Request) -> Response {
     let cfg = &st.cfg;
     let deadline = Instant::now() + cfg.timeout;
     let method = req.method().clone();
-    let path = req.uri().path().to_string();
+    let path = path.to_string();
     if !is_allowed(method.as_str(), &path) {
         tracing::info!(%method, path = %excerpt(&path), "refused: not an allowed API call");
         return refused(format!(
@@ -416,17 +505,57 @@ async fn forward(st: &ProxyState, req: Request) -> Response {
             ));
         }
     }
-    let path_and_query = req
-        .uri()
-        .path_and_query()
-        .map(|pq| pq.as_str().to_string())
-        .unwrap_or_else(|| path.clone());
-    let uri = match cfg.upstream.uri(&path_and_query) {
+    let path_and_query = match req.uri().query() {
+        Some(q) => format!("{path}?{q}"),
+        None => path.clone(),
+    };
+    let uri = match ws.upstream.uri(&path_and_query) {
         Ok(u) => u,
         Err(_) => return refused("The console proxy cannot forward this URL.".into()),
     };
 
     let (parts, body) = req.into_parts();
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0);
+    let (authorization, renewed_cookie) =
+        match &ws.mode {
+            Mode::Static(token) => (token.0.clone(), None),
+            Mode::M2M(m2m) => match m2m.bearer(&st.client, &ws.upstream).await {
+                Ok(h) => (h, None),
+                Err(e) => {
+                    tracing::warn!(workspace = %ws.id, "{e}");
+                    return ApiError::new(
+                        StatusCode::BAD_GATEWAY,
+                        "TEMPORARILY_UNAVAILABLE",
+                        format!(
+                            "The console proxy could not sign in to the workspace {}.",
+                            ws.name
+                        ),
+                    )
+                    .bare()
+                    .into_response();
+                }
+            },
+            Mode::OAuth(app) => {
+                match oauth::bearer(&cfg.sign_in, &st.client, ws, app, &parts.headers).await {
+                    Ok(pair) => pair,
+                    Err(answer) => return answer,
+                }
+            }
+            Mode::Forwarded(trusted) => match trusted.bearer(peer, &parts.headers) {
+                Some(h) => (h, None),
+                None => return ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "UNAUTHENTICATED",
+                    "No user token: this workspace takes the user's token from the identity-aware \
+                     proxy in front of the console.",
+                )
+                .bare()
+                .into_response(),
+            },
+        };
     let body =
         match tokio::time::timeout_at(deadline, axum::body::to_bytes(body, cfg.max_body_bytes))
             .await
@@ -462,7 +591,7 @@ async fn forward(st: &ProxyState, req: Request) -> Response {
     if let Some(ae) = upstream_accept_encoding(&parts.headers) {
         headers.insert(header::ACCEPT_ENCODING, ae);
     }
-    headers.insert(header::AUTHORIZATION, cfg.token.0.clone());
+    headers.insert(header::AUTHORIZATION, authorization);
     headers.insert(
         header::USER_AGENT,
         HeaderValue::from_static(concat!("serving-console-proxy/", env!("CARGO_PKG_VERSION"))),
@@ -473,7 +602,7 @@ async fn forward(st: &ProxyState, req: Request) -> Response {
         Ok(Ok(r)) => r,
         Ok(Err(e)) => {
             tracing::warn!(%method, path = %path, "workspace unreachable: {e}");
-            return unreachable(&cfg.upstream, &e);
+            return unreachable(&ws.upstream, &e);
         }
         Err(_) => {
             tracing::warn!(%method, path = %path, "workspace did not answer in time");
@@ -518,6 +647,20 @@ async fn forward(st: &ProxyState, req: Request) -> Response {
     response
         .headers_mut()
         .insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    // The user's token was refused: forget it, so the console signs in again; otherwise keep
+    // a renewed session.
+    if rparts.status != StatusCode::UNAUTHORIZED {
+        if let Some(c) = renewed_cookie {
+            response.headers_mut().append(header::SET_COOKIE, c);
+        }
+    } else {
+        if let Mode::OAuth(_) = ws.mode {
+            let policy = oauth::cookie_policy(&cfg.sign_in, &parts.headers);
+            if let Some(c) = policy.clear_session(&ws.id) {
+                response.headers_mut().append(header::SET_COOKIE, c);
+            }
+        }
+    }
     response
 }
 

@@ -40,7 +40,13 @@ pub const HEADERS: &[(&str, &str)] = &[
 /// Set the security headers on `res` (replacing any set upstream); `api` adds `no-store`.
 pub fn apply(res: &mut Response, api: bool) {
     let h = res.headers_mut();
+    // A page that set its own policy keeps it (the emulator's OAuth sign-in page, whose form
+    // must be allowed to lead to the client's redirect URL).
+    let own_csp = h.contains_key(header::CONTENT_SECURITY_POLICY);
     for (name, value) in HEADERS {
+        if own_csp && *name == "content-security-policy" {
+            continue;
+        }
         h.insert(
             HeaderName::from_static(name),
             HeaderValue::from_static(value),

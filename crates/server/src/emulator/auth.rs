@@ -1,5 +1,6 @@
 //! The caller of a request: its `Authorization` header resolved to a principal
-//! ([`Caller::resolve`]), under the server's `--strict-auth` setting.
+//! ([`Caller::resolve`]), under the server's `--strict-auth` setting, or an unexpired OAuth
+//! access token issued by [`super::oidc`].
 
 use super::principals::Caller;
 use super::state::AppState;
@@ -19,6 +20,14 @@ impl FromRequestParts<AppState> for Caller {
             None => None,
             Some(v) => Some(v.to_str().map_err(|_| ApiError::unauthenticated())?),
         };
-        Caller::resolve(header, state.config().strict_auth)
+        match Caller::resolve(header, state.config().strict_auth) {
+            Ok(caller) => Ok(caller),
+            // Not a personal access token: maybe an OAuth access token from `/oidc/v1/token`.
+            Err(e) => header
+                .and_then(super::principals::bearer)
+                .and_then(|t| state.oauth().identity_of(t, state.now_ms()))
+                .map(Caller)
+                .ok_or(e),
+        }
     }
 }

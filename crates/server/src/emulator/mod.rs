@@ -3,7 +3,8 @@
 //!
 //! - [`routes`]: the `/api/2.0/…`, `/serving-endpoints/…` and `/.well-known/…` routes;
 //!   [`control`]: the test-only `/__emulator/` API; [`intercept`]: the middleware that records
-//!   requests and injects faults; [`auth`]: the caller of a request;
+//!   requests and injects faults; [`auth`]: the caller of a request; [`oidc`]: the workspace's
+//!   OAuth server (`/oidc/…`: discovery, sign-in page, tokens);
 //! - [`state`]: the shared state ([`AppState`]) and the settings ([`EmulatorConfig`]);
 //! - [`seed`]: what the emulator starts from (default seed, `--seed FILE`, `--generate N`) and
 //!   how a seed endpoint becomes a store record;
@@ -23,6 +24,7 @@ pub mod faults;
 pub mod hostile;
 pub mod intercept;
 pub mod log_gen;
+pub mod oidc;
 pub mod ordered_json;
 pub mod principals;
 pub mod random;

@@ -211,6 +211,15 @@ pub fn principal_of_creator(creator: &str) -> Principal {
     }
 }
 
+/// The token of an `Authorization: Bearer <token>` header value.
+pub fn bearer(header: &str) -> Option<&str> {
+    header
+        .trim()
+        .split_once(' ')
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, t)| t.trim())
+}
+
 /// The authenticated caller of a request (extractor).
 #[derive(Debug, Clone, Copy)]
 pub struct Caller(pub &'static Identity);
@@ -222,12 +231,7 @@ impl Caller {
             None if strict_auth => Err(ApiError::unauthenticated()),
             None => Ok(Caller(Identity::admin())),
             Some(h) => {
-                let h = h.trim();
-                let token = h
-                    .split_once(' ')
-                    .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-                    .map(|(_, t)| t.trim())
-                    .ok_or_else(ApiError::unauthenticated)?;
+                let token = bearer(h).ok_or_else(ApiError::unauthenticated)?;
                 Identity::by_token(token)
                     .map(Caller)
                     .ok_or_else(ApiError::unauthenticated)

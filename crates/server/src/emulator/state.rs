@@ -4,11 +4,15 @@
 use super::clock::Clock;
 use super::faults::{FaultSet, RequestLog};
 use super::log_gen;
+use super::oidc::OAuthStore;
 use super::seed::Seed;
 use super::store::Store;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use tokio::sync::watch;
+
+/// The id of the (first) emulated workspace: a 16-digit number, as real workspace ids are.
+pub const DEFAULT_WORKSPACE_ID: &str = "1234567890123456";
 
 /// Settings of one emulator instance (from the CLI).
 #[derive(Debug, Clone)]
@@ -25,6 +29,15 @@ pub struct EmulatorConfig {
     pub dist: Option<PathBuf>,
     /// `--log-lines N`: one endpoint's server logs have N lines (benchmarks).
     pub log_lines: Option<log_gen::LogLines>,
+    /// Where this workspace is mounted: `""` (the root, one workspace) or `/w/{id}`
+    /// (`demo --workspaces N`). URLs the emulator hands out (OIDC discovery, host metadata)
+    /// start with it.
+    pub base_path: String,
+    /// The workspace id (`/.well-known/databricks-config`, `X-Databricks-Org-Id`).
+    pub workspace_id: String,
+    /// Lifetime of the OAuth access tokens `/oidc/v1/token` issues, seconds (on the emulated
+    /// clock, so a frozen clock plus the control API's `time` can expire them in tests).
+    pub token_ttl_secs: u64,
 }
 
 impl Default for EmulatorConfig {
@@ -36,6 +49,9 @@ impl Default for EmulatorConfig {
             update_delay_secs: 20,
             dist: None,
             log_lines: None,
+            base_path: String::new(),
+            workspace_id: DEFAULT_WORKSPACE_ID.to_string(),
+            token_ttl_secs: 3600,
         }
     }
 }
@@ -60,6 +76,7 @@ struct Inner {
     clock: Mutex<Clock>,
     faults: Mutex<FaultSet>,
     requests: Mutex<RequestLog>,
+    oauth: Mutex<OAuthStore>,
     shutdown: watch::Sender<bool>,
 }
 
@@ -86,6 +103,7 @@ impl AppState {
                 clock: Mutex::new(clock),
                 faults: Mutex::new(FaultSet::default()),
                 requests: Mutex::new(RequestLog::default()),
+                oauth: Mutex::new(OAuthStore::default()),
                 shutdown,
             }),
         }
@@ -153,6 +171,12 @@ impl AppState {
     /// The record of requests received.
     pub fn requests(&self) -> MutexGuard<'_, RequestLog> {
         lock(&self.inner.requests)
+    }
+
+    /// OAuth codes and tokens issued by `/oidc/v1/…` (kept across a reset: a client holding a
+    /// token keeps it, as it would when a real workspace's data changes).
+    pub fn oauth(&self) -> MutexGuard<'_, OAuthStore> {
+        lock(&self.inner.oauth)
     }
 
     /// Restore the seed, the clock (per `--freeze-time`), and clear faults and the request record.

@@ -31,4 +31,5 @@ pub fn router() -> Router<AppState> {
         .merge(config::router())
         .merge(settings::router())
         .merge(models::router())
+        .merge(crate::emulator::oidc::router())
 }

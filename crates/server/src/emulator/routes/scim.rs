@@ -3,7 +3,7 @@
 
 use crate::emulator::principals::{Caller, IdentityKind};
 use crate::emulator::random::splitmix64;
-use crate::emulator::routes::discovery::{ORG_ID_HEADER, WORKSPACE_ID};
+use crate::emulator::routes::discovery::ORG_ID_HEADER;
 use crate::emulator::state::AppState;
 use crate::error::AppJson;
 use api_types::{ScimEmail, ScimGroupRef, ScimMe};
@@ -24,7 +24,10 @@ fn group_id(name: &str) -> String {
     format!("{}", 100_000_000_000_000 + h % 900_000_000_000_000)
 }
 
-async fn me(caller: Caller) -> ([(&'static str, &'static str); 1], AppJson<ScimMe>) {
+async fn me(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    caller: Caller,
+) -> ([(&'static str, String); 1], AppJson<ScimMe>) {
     let who = caller.0;
     let emails = match who.kind {
         IdentityKind::User => vec![ScimEmail {
@@ -50,5 +53,5 @@ async fn me(caller: Caller) -> ([(&'static str, &'static str); 1], AppJson<ScimM
             .collect(),
         schemas: vec![SCIM_USER_SCHEMA.to_string()],
     });
-    ([(ORG_ID_HEADER, WORKSPACE_ID)], me)
+    ([(ORG_ID_HEADER, state.config().workspace_id.clone())], me)
 }

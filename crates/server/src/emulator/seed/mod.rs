@@ -69,6 +69,20 @@ impl Seed {
         self
     }
 
+    /// The seed of the `k`-th workspace (0-based) of `demo --workspaces N`: the first keeps every
+    /// seed endpoint, the `k`-th only every `(k+1)`-th one, so each workspace lists its own set.
+    pub fn for_workspace(mut self, k: usize) -> Seed {
+        if k > 0 {
+            let step = k + 1;
+            let mut i = 0;
+            self.file.endpoints.retain(|_| {
+                i += 1;
+                (i - 1) % step == 0
+            });
+        }
+        self
+    }
+
     /// Add `n` generated endpoints.
     pub fn with_generated(mut self, n: usize) -> Seed {
         self.generate = n;
