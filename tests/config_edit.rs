@@ -382,3 +382,75 @@ async fn hostile_values_are_text_in_the_form_and_the_plan() {
         one(&el, "[data-testid=plan] img").is_none() && one(&el, "[data-testid=plan] b").is_none()
     );
 }
+
+#[wasm_bindgen_test]
+async fn versions_are_offered_from_unity_catalog() {
+    go("/endpoints/fraud-detector-prod/edit");
+    let fake = FakeTransport::new();
+    fake.respond("GET", ENDPOINT, 200, READY);
+    fake.respond(
+        "GET",
+        "/api/2.1/unity-catalog/models/main.risk.fraud_xgb/versions",
+        200,
+        r#"{"model_versions":[{"version":9,"status":"READY"},{"version":8,"status":"READY"},{"version":7,"status":"READY"},{"version":6,"status":"FAILED_REGISTRATION"}]}"#,
+    );
+    let (el, _h) = mount_console(Config::default(), &fake);
+    until("the offered versions", || {
+        all(&el, "#e0-versions option").len() == 4
+    })
+    .await;
+    let opts: Vec<(String, bool)> = all(&el, "#e0-versions option")
+        .iter()
+        .map(|o| {
+            (
+                o.get_attribute("value").unwrap_or_default(),
+                o.has_attribute("disabled"),
+            )
+        })
+        .collect();
+    assert_eq!(opts[0], ("9".to_string(), false));
+    assert!(opts.contains(&("6".to_string(), true)), "{opts:?}");
+    assert_eq!(
+        find(&el, "#e0-version").get_attribute("list").as_deref(),
+        Some("e0-versions")
+    );
+    assert!(text(&find(&el, "#e0-version-hint")).contains("from Unity Catalog"));
+}
+
+#[wasm_bindgen_test]
+async fn an_imported_json_becomes_a_plan_and_a_bad_one_says_where() {
+    let (el, fake, _h) = editor("/endpoints/fraud-detector-prod/edit", READY, None).await;
+    let exported = js_sys::Reflect::get(&find(&el, "#export-json"), &"value".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(exported.contains("\"served_entities\""), "{exported}");
+    let area = find(&el, "#import-json");
+    type_into(&area, "{\n  \"served_entities\": [,\n}");
+    click(&find(&el, "#import-plan"));
+    until("the parse error", || !find(&el, "#import-msg").hidden()).await;
+    assert!(
+        text(&find(&el, "#import-msg")).starts_with("Line 2, column"),
+        "{}",
+        text(&find(&el, "#import-msg"))
+    );
+    assert_eq!(area.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        area.get_attribute("aria-describedby").as_deref(),
+        Some("import-msg")
+    );
+    // The exported config with all traffic on v8: one config step.
+    let moved = exported
+        .replace("\"traffic_percentage\": 90", "\"traffic_percentage\": 0")
+        .replace("\"traffic_percentage\": 10", "\"traffic_percentage\": 100");
+    type_into(&area, &moved);
+    click(&find(&el, "#import-plan"));
+    until("the plan", || one(&el, "[data-testid=plan]").is_some()).await;
+    let steps = all(&el, "[data-testid=plan-step]");
+    assert_eq!(steps.len(), 1);
+    assert_eq!(
+        steps[0].get_attribute("data-call").as_deref(),
+        Some("config")
+    );
+    assert!(writes(&fake).is_empty());
+}
