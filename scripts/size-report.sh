@@ -17,7 +17,7 @@ DIST=${1:-dist}
 SERVER=${SERVER:-target/debug/serving-console}
 P1_BR=358400                          # 350 KiB, budgets.md P1 hard gate
 P1_TARGET_BR=256000                   # 250 KiB, budgets.md P1 target
-LAZY_GATE_BR=${LAZY_GATE_BR:-358400}  # ratchet on the lazily loaded chunks (all of them)
+LAZY_GATE_BR=${LAZY_GATE_BR:-409600}  # ratchet on the lazily loaded chunks (all of them); 400 KiB since the fleet chunks (bulk, idle, palette: ~62 KB br)
 [ -f "$DIST/index.html" ] || { echo "no $DIST/index.html: run make build" >&2; exit 2; }
 [ -x "$SERVER" ] || { echo "no $SERVER: run make server" >&2; exit 2; }
 

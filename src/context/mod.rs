@@ -16,7 +16,7 @@ mod toasts;
 mod token_session;
 mod workspace;
 
-pub use fleet::Fleet;
+pub use fleet::{Fleet, FleetRun, IdleObservations, PaletteRecent};
 pub use permission_drafts::{AddForm, EditorState, PermissionDrafts};
 pub use toasts::{Toast, ToastKind, Toasts};
 pub use token_session::TokenSession;

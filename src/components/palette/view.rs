@@ -60,6 +60,7 @@ pub fn Palette() -> impl IntoView {
 #[component]
 fn PaletteBody() -> impl IntoView {
     let fleet = Fleet::expect();
+    let recent_items = fleet.recent();
     let api = Workspace::expect().api;
     let navigate = use_navigate();
     let matcher: RwSignal<Option<Arc<Matcher>>> = RwSignal::new(None);
@@ -95,7 +96,7 @@ fn PaletteBody() -> impl IntoView {
 
     let hits: Memo<Vec<Hit>> = Memo::new(move |_| {
         let q = query.get();
-        let recent = fleet.recent.get();
+        let recent = recent_items.items.get();
         matcher.with(|m| {
             m.as_ref()
                 .map(|m| m.search(&q, &recent, LIMIT))
@@ -125,7 +126,7 @@ fn PaletteBody() -> impl IntoView {
         else {
             return;
         };
-        fleet.remember(&entry.label);
+        recent_items.remember(&entry.label);
         fleet.palette_open.set(false);
         let url = match &entry.target {
             Target::Endpoint(n) => Some(links::endpoint(n, Tab::Overview)),
