@@ -105,7 +105,9 @@ fn PaletteBody() -> impl IntoView {
     });
     Effect::new(move |_| {
         hits.track();
-        active.set(0);
+        if active.get_untracked() != 0 {
+            active.set(0);
+        }
     });
     // Mark each keystroke's paint for the benchmark (BENCHMARKS.md "Fleet").
     Effect::new(move |_| {
@@ -165,9 +167,9 @@ fn PaletteBody() -> impl IntoView {
         }
     };
 
+    // The options are rebuilt per keystroke only; moving the active one updates two attributes.
     let options = move || {
         let entries = matcher.get();
-        let act = active.get();
         hits.get()
             .into_iter()
             .enumerate()
@@ -182,7 +184,7 @@ fn PaletteBody() -> impl IntoView {
                 };
                 Some(view! {
                     <li role="option" id=format!("palette-opt-{i}") class="palette__option"
-                        aria-selected=if i == act { "true" } else { "false" }
+                        aria-selected=move || if active.get() == i { "true" } else { "false" }
                         on:mousedown=|ev| ev.prevent_default()
                         on:click=move |_| choose(i)>
                         <span class="palette__label">
