@@ -86,7 +86,7 @@ async fn idle_gpu_first_with_evidence_and_a_confirmed_stop() {
     let f = fake.clone();
     let _h = leptos::mount::mount_to(el.clone(), move || {
         provide_console_state(Config::default(), Arc::new(f.clone()));
-        let fleet = Fleet::expect();
+        let fleet = Fleet::expect().observations();
         fleet.observed.update(|o| {
             o.insert("cpu-idle".into(), minutes(now, 42, 0.0));
             o.insert("gpu-idle".into(), minutes(now, 11, 0.0));

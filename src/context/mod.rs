@@ -20,7 +20,7 @@ mod token_session;
 mod workspace;
 
 pub use config_drafts::{ConfigDrafts, Kept};
-pub use fleet::Fleet;
+pub use fleet::{Fleet, FleetRun, IdleObservations, PaletteRecent};
 pub use permission_drafts::{AddForm, EditorState, PermissionDrafts};
 pub use toasts::{Toast, ToastKind, Toasts};
 pub use token_session::TokenSession;

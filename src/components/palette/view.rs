@@ -60,6 +60,7 @@ pub fn Palette() -> impl IntoView {
 #[component]
 fn PaletteBody() -> impl IntoView {
     let fleet = Fleet::expect();
+    let recent_items = fleet.recent();
     let api = Workspace::expect().api;
     let navigate = use_navigate();
     let matcher: RwSignal<Option<Arc<Matcher>>> = RwSignal::new(None);
@@ -95,7 +96,7 @@ fn PaletteBody() -> impl IntoView {
 
     let hits: Memo<Vec<Hit>> = Memo::new(move |_| {
         let q = query.get();
-        let recent = fleet.recent.get();
+        let recent = recent_items.items.get();
         matcher.with(|m| {
             m.as_ref()
                 .map(|m| m.search(&q, &recent, LIMIT))
@@ -104,7 +105,9 @@ fn PaletteBody() -> impl IntoView {
     });
     Effect::new(move |_| {
         hits.track();
-        active.set(0);
+        if active.get_untracked() != 0 {
+            active.set(0);
+        }
     });
     // Mark each keystroke's paint for the benchmark (BENCHMARKS.md "Fleet").
     Effect::new(move |_| {
@@ -125,7 +128,7 @@ fn PaletteBody() -> impl IntoView {
         else {
             return;
         };
-        fleet.remember(&entry.label);
+        recent_items.remember(&entry.label);
         fleet.palette_open.set(false);
         let url = match &entry.target {
             Target::Endpoint(n) => Some(links::endpoint(n, Tab::Overview)),
@@ -164,9 +167,9 @@ fn PaletteBody() -> impl IntoView {
         }
     };
 
+    // The options are rebuilt per keystroke only; moving the active one updates two attributes.
     let options = move || {
         let entries = matcher.get();
-        let act = active.get();
         hits.get()
             .into_iter()
             .enumerate()
@@ -181,7 +184,7 @@ fn PaletteBody() -> impl IntoView {
                 };
                 Some(view! {
                     <li role="option" id=format!("palette-opt-{i}") class="palette__option"
-                        aria-selected=if i == act { "true" } else { "false" }
+                        aria-selected=move || if active.get() == i { "true" } else { "false" }
                         on:mousedown=|ev| ev.prevent_default()
                         on:click=move |_| choose(i)>
                         <span class="palette__label">

@@ -286,6 +286,7 @@ pub fn BulkActions() -> impl IntoView {
         return ().into_any();
     };
     let fleet = Fleet::expect();
+    let runs = fleet.runs();
     let api = Workspace::expect().api;
     let count = Memo::new(move |_| list.count());
 
@@ -298,7 +299,7 @@ pub fn BulkActions() -> impl IntoView {
     let epoch = StoredValue::new(0u64);
 
     let open = move |k: Kind| {
-        if fleet.running.get_untracked() {
+        if runs.running.get_untracked() {
             return;
         }
         // What runs is what is selected now, even if the filter changes later.
@@ -379,7 +380,7 @@ pub fn BulkActions() -> impl IntoView {
         let n = eligible.get();
         n > 0
             && checking.get() == 0
-            && !fleet.running.get()
+            && !runs.running.get()
             && (chosen.with(|a| a != &Some(Action::Delete))
                 || typed.with(|t| delete_count_confirmed(t, n)))
     };
@@ -406,9 +407,10 @@ pub fn BulkActions() -> impl IntoView {
             DEFAULT_MAX_IN_FLIGHT,
             TokenBucket::default(),
         );
-        fleet.cancel.set(false);
-        fleet.running.set(true);
-        fleet.run.set(Some(run.summary()));
+        runs.cancel.set(false);
+        runs.running.set(true);
+        runs.run.set(Some(run.summary()));
+        fleet.has_run.set(true);
         list.selection.set(Selection::None);
         close.run(());
         let sender = ClientSender {
@@ -418,12 +420,12 @@ pub fn BulkActions() -> impl IntoView {
         };
         leptos::task::spawn_local(async move {
             let summary =
-                drive_reporting(&mut run, &sender, &|| fleet.cancel.get_untracked(), &|s| {
-                    fleet.run.try_set(Some(s));
+                drive_reporting(&mut run, &sender, &|| runs.cancel.get_untracked(), &|s| {
+                    runs.run.try_set(Some(s));
                 })
                 .await;
-            fleet.run.try_set(Some(summary));
-            fleet.running.try_set(false);
+            runs.run.try_set(Some(summary));
+            runs.running.try_set(false);
             // Confirm by a re-read.
             fleet.finished.try_update(|n| *n += 1);
         });
@@ -444,7 +446,7 @@ pub fn BulkActions() -> impl IntoView {
                 <div class="bulk-bar" role="toolbar" aria-label="Bulk actions" data-testid="bulk-bar">
                     {KINDS.iter().map(|&k| view! {
                         <button type="button" class="button button--ghost" id=format!("bulk-{}", k.id())
-                            disabled=move || fleet.running.get()
+                            disabled=move || runs.running.get()
                             on:click=move |_| open(k)>{k.button()}</button>
                     }).collect_view()}
                 </div>
@@ -536,9 +538,10 @@ pub fn BulkActions() -> impl IntoView {
 #[component]
 fn RunResults() -> impl IntoView {
     let fleet = Fleet::expect();
+    let runs = fleet.runs();
     move || {
-        let s = fleet.run.get()?;
-        let running = fleet.running.get();
+        let s = runs.run.get()?;
+        let running = runs.running.get();
         let more = s.rows.len().saturating_sub(ROWS_SHOWN);
         Some(view! {
             <section class="bulk-results" aria-labelledby="bulk-results-title" data-testid="bulk-results">
@@ -547,11 +550,11 @@ fn RunResults() -> impl IntoView {
                     <p role="status" data-testid="bulk-headline">{s.headline()}</p>
                     {if running {
                         view! { <button type="button" class="button button--ghost" id="bulk-cancel-rest"
-                            disabled=move || fleet.cancel.get()
-                            on:click=move |_| fleet.cancel.set(true)>"Cancel the rest"</button> }.into_any()
+                            disabled=move || runs.cancel.get()
+                            on:click=move |_| runs.cancel.set(true)>"Cancel the rest"</button> }.into_any()
                     } else {
                         view! { <button type="button" class="button button--ghost" id="bulk-dismiss"
-                            on:click=move |_| fleet.run.set(None)>"Dismiss"</button> }.into_any()
+                            on:click=move |_| { runs.run.set(None); fleet.has_run.set(false); }>"Dismiss"</button> }.into_any()
                     }}
                 </div>
                 <div class="bulk-preview" tabindex="0" role="region" aria-label="Result of each endpoint">

@@ -129,7 +129,7 @@ pub fn SelectionBar() -> impl IntoView {
                 <button type="button" class="button button--ghost" on:click=move |_| list.selection.update(Selection::clear)>"Clear selection"</button>
             </Show>
         </div>
-        <Show when=move || { count.get() > 0 || fleet.run.with(Option::is_some) }>
+        <Show when=move || { count.get() > 0 || fleet.has_run.get() }>
             {crate::chunks::lazy_view(super::preload_bulk, super::bulk_view)}
         </Show>
     }

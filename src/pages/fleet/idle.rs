@@ -47,7 +47,7 @@ enum Ask {
 /// The idle and cost view.
 #[component]
 pub fn IdlePage() -> impl IntoView {
-    let fleet = Fleet::expect();
+    let fleet = Fleet::expect().observations();
     let api = Workspace::expect().api;
     let search = RwSignal::new(String::new());
     let items: RwSignal<Option<Arc<Vec<ServingEndpoint>>>> = RwSignal::new(None);
