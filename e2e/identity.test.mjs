@@ -174,3 +174,26 @@ test('a 401 from the proxy sends the user to sign in, and back to the page they 
   await page.waitForURL((u) => u.origin === proxy.base && u.pathname.startsWith(`/w/dev/endpoints/${name}`));
   await page.getByRole('heading', { level: 1, name }).waitFor();
 });
+
+test('make run: demo --workspaces 2 opens the first workspace and switches to the other', async () => {
+  // The emulator itself, without the proxy (no sign-in: the demo acts as the admin).
+  const demo = await startServer(['--workspaces', '2', '--freeze-time']);
+  const b = await launch();
+  try {
+    const { page } = b;
+    await page.goto(`${demo.base}/`);
+    await page.waitForURL((u) => u.pathname === '/w/dev/endpoints');
+    const rows = page.locator('[data-testid=endpoint-row]');
+    await rows.first().waitFor();
+    const dev = await rows.count();
+    await page.getByRole('navigation', { name: 'Workspaces' }).getByRole('link', { name: 'staging' }).click();
+    await page.waitForURL((u) => u.pathname === '/w/staging/endpoints');
+    await rows.first().waitFor();
+    const staging = await rows.count();
+    assert.ok(staging > 0 && staging < dev, `dev ${dev}, staging ${staging}: each workspace lists its own`);
+    assert.equal(await page.getByRole('button', { name: /^Sign out/ }).count(), 0);
+  } finally {
+    await b.close();
+    await demo.stop();
+  }
+});

@@ -17,6 +17,7 @@ pub struct M2M {
     pub client_id: String,
     pub client_secret: Secret,
     cached: Mutex<Option<(HeaderValue, u64)>>,
+    endpoints: tokio::sync::OnceCell<super::oauth::Endpoints>,
 }
 
 impl M2M {
@@ -25,6 +26,7 @@ impl M2M {
             client_id,
             client_secret,
             cached: Mutex::new(None),
+            endpoints: tokio::sync::OnceCell::new(),
         }
     }
 
@@ -40,7 +42,10 @@ impl M2M {
                 return Ok(h.clone());
             }
         }
-        let endpoints = discover(client, upstream).await?;
+        let endpoints = self
+            .endpoints
+            .get_or_try_init(|| discover(client, upstream))
+            .await?;
         let answer: TokenAnswer = token_request(
             client,
             &endpoints.token_endpoint,

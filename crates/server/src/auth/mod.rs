@@ -47,6 +47,21 @@ pub struct Workspace {
     pub name: String,
     pub upstream: Upstream,
     pub mode: Mode,
+    /// Its OAuth endpoints, discovered once (a failed discovery is tried again next time).
+    pub oidc: tokio::sync::OnceCell<oauth::Endpoints>,
+}
+
+impl Workspace {
+    /// The workspace's OAuth endpoints ([`oauth::discover`], once).
+    pub async fn endpoints(
+        &self,
+        client: &crate::proxy::HttpClient,
+    ) -> Result<oauth::Endpoints, String> {
+        self.oidc
+            .get_or_try_init(|| oauth::discover(client, &self.upstream))
+            .await
+            .cloned()
+    }
 }
 
 /// Every workspace, where they are mounted, and the cookie key.
@@ -70,6 +85,7 @@ impl SignIn {
                 name: upstream.to_string(),
                 upstream,
                 mode: Mode::Static(token),
+                oidc: Default::default(),
             }],
             mounted: false,
             key: None,
@@ -113,6 +129,7 @@ impl SignIn {
                 name: w.name,
                 upstream,
                 mode,
+                oidc: Default::default(),
             });
         }
         if workspaces.is_empty() {

@@ -273,7 +273,7 @@ pub async fn login(
         );
     };
     let return_to = safe_return(query_param(uri, "return").as_deref());
-    let endpoints = match discover(client, &ws.upstream).await {
+    let endpoints = match ws.endpoints(client).await {
         Ok(e) => e,
         Err(e) => {
             tracing::warn!(workspace = %ws.id, "OAuth discovery failed: {e}");
@@ -393,7 +393,7 @@ pub async fn callback(
         );
     };
     let redirect_uri = format!("{}/auth/callback", public_origin(sign_in, headers));
-    let answer = match discover(client, &ws.upstream).await {
+    let answer = match ws.endpoints(client).await {
         Ok(e) => {
             let mut form = vec![
                 ("grant_type", "authorization_code"),
@@ -558,7 +558,7 @@ pub async fn bearer(
                 "Your sign-in has expired.",
             ));
         };
-        let answer = match discover(client, &ws.upstream).await {
+        let answer = match ws.endpoints(client).await {
             Ok(e) => {
                 let mut form = vec![
                     ("grant_type", "refresh_token"),
