@@ -9,6 +9,7 @@ pub mod console_config;
 pub mod emulator;
 pub mod error;
 pub mod hosting;
+pub mod html;
 pub mod paths;
 pub mod proxy;
 pub mod security_headers;

@@ -20,7 +20,8 @@
 use super::cookie::now_s;
 use super::pkce;
 use super::session::{self, CookiePolicy, Login, Session, SessionState, SESSION_TTL_S};
-use super::{html_escape, SignIn, Workspace};
+use super::{SignIn, Workspace};
+use crate::html::escape as html_escape;
 use crate::proxy::{HttpClient, Upstream};
 use crate::workspaces::Secret;
 use axum::body::Bytes;

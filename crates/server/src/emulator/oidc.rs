@@ -272,22 +272,6 @@ pub fn s256(verifier: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest.as_ref())
 }
 
-/// `s` with `& < > " '` replaced by character references (text and attribute values).
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// `base` with `pairs` added to its query.
 fn with_query(base: &str, pairs: &[(&str, &str)]) -> String {
     let q = serde_urlencoded::to_string(pairs).unwrap_or_default();
@@ -318,7 +302,7 @@ fn error_response(e: AuthorizeError) -> Response {
         AuthorizeError::Page(message) => html_page(
             StatusCode::BAD_REQUEST,
             "Sign-in failed",
-            &format!("<p role=\"alert\">{}</p>", escape_html(&message)),
+            &format!("<p role=\"alert\">{}</p>", crate::html::escape(&message)),
             None,
         ),
         AuthorizeError::Redirect {
@@ -346,8 +330,8 @@ fn html_page(status: StatusCode, title: &str, body: &str, form_target: Option<&s
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{} · emulated Databricks workspace</title></head>\n<body><main>\n<h1>{}</h1>\n{body}\n</main></body></html>\n",
-        escape_html(title),
-        escape_html(title)
+        crate::html::escape(title),
+        crate::html::escape(title)
     );
     let mut res = (status, page).into_response();
     let h = res.headers_mut();
@@ -386,7 +370,7 @@ fn hidden(name: &str, value: Option<&str>) -> String {
     match value {
         Some(v) => format!(
             "<input type=\"hidden\" name=\"{name}\" value=\"{}\">",
-            escape_html(v)
+            crate::html::escape(v)
         ),
         None => String::new(),
     }
@@ -410,16 +394,16 @@ pub fn sign_in_markup(p: &AuthorizeParams) -> String {
     for i in IDENTITIES.iter().filter(|i| i.kind == IdentityKind::User) {
         form.push_str(&format!(
             "<li><button type=\"submit\" name=\"principal\" value=\"{}\">Sign in as {} ({})</button></li>\n",
-            escape_html(i.scim_id),
-            escape_html(i.display_name),
-            escape_html(i.name)
+            crate::html::escape(i.scim_id),
+            crate::html::escape(i.display_name),
+            crate::html::escape(i.name)
         ));
     }
     form.push_str("</ul>\n</form>");
     format!(
         "<p>The application <strong>{}</strong> asks to act as you in this workspace. \
          Choose the user to sign in as:</p>\n{form}",
-        escape_html(p.client_id.as_deref().unwrap_or(""))
+        crate::html::escape(p.client_id.as_deref().unwrap_or(""))
     )
 }
 
@@ -459,7 +443,7 @@ async fn authorize(State(state): State<AppState>, headers: HeaderMap, body: Byte
             "Sign-in refused",
             &format!(
                 "<p role=\"alert\">The sign-in form must be sent from this page ({}).</p>",
-                escape_html(&why)
+                crate::html::escape(&why)
             ),
             None,
         );
